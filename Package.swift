@@ -1,0 +1,108 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "scorecard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "scorecard", targets: ["scorecard"]),
+        .executable(name: "scorecard-server", targets: ["scorecard-server"]),
+        .executable(name: "scorecard-bench", targets: ["scorecard-bench"]),
+        .library(name: "ScorecardCore", targets: ["ScorecardCore"]),
+        .library(name: "ScorecardServer", targets: ["ScorecardServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // Domain and wire types shared by client and server. Imports nothing of ours.
+        .target(name: "ScorecardCore", swiftSettings: swiftSettings),
+        // The server: routes, storage, auth, ingest, change feed.
+        .target(
+            name: "ScorecardServer",
+            dependencies: [
+                "ScorecardCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The client's local SQLite mirror.
+        .target(
+            name: "ScorecardCache",
+            dependencies: ["ScorecardCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The sync engine: transport, state machine, pull loop.
+        .target(
+            name: "ScorecardSync",
+            dependencies: ["ScorecardCore", "ScorecardCache"],
+            swiftSettings: swiftSettings
+        ),
+        // What tests and benchmarks share: a live server on a free port, seeding, the fault proxy.
+        .target(
+            name: "ScorecardTesting",
+            dependencies: [
+                "ScorecardCore", "ScorecardServer",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "scorecard-server",
+            dependencies: [
+                "ScorecardServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "scorecard",
+            dependencies: [
+                "ScorecardCore", "ScorecardCache", "ScorecardSync", "ScorecardServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "scorecard-bench",
+            dependencies: [
+                "ScorecardCore", "ScorecardServer", "ScorecardCache", "ScorecardSync", "ScorecardTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ScorecardCoreTests", dependencies: ["ScorecardCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ScorecardServerTests",
+            dependencies: ["ScorecardServer", "ScorecardTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ScorecardClientTests",
+            dependencies: ["ScorecardCache", "ScorecardSync", "ScorecardTesting"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

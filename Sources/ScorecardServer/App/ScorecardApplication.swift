@@ -1,0 +1,54 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds the server's HTTP application.
+public enum ScorecardApplication {
+    /// The router with every route and the request middleware, and the table of what it registered.
+    public static func router(services: ServerServices) -> (Router<ScorecardContext>, RouteTable) {
+        let router = Router(context: ScorecardContext.self)
+        var routes = Routes(router: router, services: services)
+        routes.addHealthRoutes()
+        routes.addAuthRoutes()
+        routes.addPeopleRoutes()
+        routes.addIngestRoutes()
+        routes.addPerformanceRoutes()
+        routes.addSyncRoutes()
+        router.middlewares.add(RequestMiddleware(routes: routes.table, metrics: services.metrics))
+        return (router, routes.table)
+    }
+
+    /// The application, bound to the configured host and port.
+    public static func make(
+        services: ServerServices, logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let (router, _) = router(services: services)
+        return Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "scorecard-server"),
+            onServerRunning: onServerRunning,
+            logger: logger)
+    }
+}
+
+/// Registers routes and remembers them in a ``RouteTable``.
+struct Routes {
+    let router: Router<ScorecardContext>
+    let services: ServerServices
+    var table = RouteTable()
+
+    init(router: Router<ScorecardContext>, services: ServerServices) {
+        self.router = router
+        self.services = services
+    }
+
+    mutating func on(
+        _ method: HTTPRequest.Method, _ path: String,
+        _ handler: @escaping @Sendable (Request, ScorecardContext) async throws -> Response
+    ) {
+        table.add(method, path)
+        router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
+    }
+}

@@ -1,0 +1,19 @@
+/// How a server runs; the `serve` command fills it from flags in one place.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind; loopback by default.
+    public var host = "127.0.0.1"
+    /// Port to bind; 0 picks a free one.
+    public var port = 8080
+    /// How long a login token lives, in seconds (30 days).
+    public var tokenLifetimeSeconds = 30 * 86_400
+    /// bcrypt cost for new password hashes.
+    public var bcryptCost: UInt8 = 10
+    /// Largest request body accepted, in bytes (413 beyond).
+    public var maxBodyBytes = 32 << 20
+    /// Largest number of records one ingest request may carry (413 beyond).
+    public var maxIngestRecords = 10_000
+    /// Login throttling rules.
+    public var loginThrottle = LoginThrottle.Policy()
+
+    public init() {}
+}

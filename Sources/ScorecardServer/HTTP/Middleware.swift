@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Prometheus
+
+/// Accepts or generates `X-Request-ID`, tags the logger with it, turns every error into API.md's
+/// JSON body, records request metrics per route, and logs one line per request.
+struct RequestMiddleware: RouterMiddleware {
+    typealias Context = ScorecardContext
+    let routes: RouteTable
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let incoming = request.headers[.requestID].flatMap { id in
+            id.count <= 128 && id.allSatisfy({ $0.isASCII && !$0.isWhitespace }) && !id.isEmpty ? id : nil
+        }
+        context.requestID = incoming ?? UUID().uuidString.lowercased()
+        context.logger[metadataKey: "request_id"] = .string(context.requestID)
+        let started = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = APIError.from(error, request: request, routes: routes, logger: context.logger).response()
+        }
+        response.headers[.requestID] = context.requestID
+        let route = context.endpointPath ?? "unmatched"
+        metrics.record(route: route, method: request.method.rawValue, status: response.status.code, duration: ContinuousClock.now - started)
+        context.logger.debug("\(request.method.rawValue) \(request.uri.path) \(response.status.code)")
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = HTTPField.Name("X-Request-ID")!
+    static let retryAfter = HTTPField.Name("Retry-After")!
+    static let ifMatch = HTTPField.Name("If-Match")!
+}
+
+/// The server's Prometheus metrics, owned per application so tests can read them.
+public final class ServerMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let pullRows: Counter
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        pullRows = registry.makeCounter(
+            descriptor: .init(namespace: "scorecard", metricName: "pull_rows", unitName: "total", helpText: "Changes served by /api/v1/sync/pull."))
+    }
+
+    func record(route: String, method: String, status: Int, duration: Swift.Duration) {
+        registry.makeCounter(
+            descriptor: ServerMetrics.requests, labels: [("route", route), ("method", method), ("status", String(status))]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: ServerMetrics.latency, labels: [("route", route), ("method", method)],
+            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)]
+        ).record(duration)
+    }
+
+    static var requests: MetricNameDescriptor { .init(
+        namespace: "scorecard", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests by route, method and status.") }
+    static var latency: MetricNameDescriptor { .init(
+        namespace: "scorecard", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "HTTP request latency by route.") }
+
+    func recordPull(rows: Int) { pullRows.increment(by: Int64(rows)) }
+
+    /// The Prometheus text exposition.
+    public func render() -> String {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+}

@@ -1,0 +1,27 @@
+import Hummingbird
+
+/// The (method, path) pairs the server registers; used for 405 answers and checked against
+/// `docs/openapi.yaml` by a test.
+public struct RouteTable: Sendable {
+    /// One registered route; `path` uses `{name}` for parameters.
+    public struct Entry: Sendable, Hashable {
+        public var method: HTTPRequest.Method
+        public var path: String
+    }
+
+    public private(set) var entries: [Entry] = []
+
+    mutating func add(_ method: HTTPRequest.Method, _ path: String) { entries.append(Entry(method: method, path: path)) }
+
+    /// The methods registered for a concrete request path.
+    func methods(for path: String) -> Set<HTTPRequest.Method> {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        var result = Set<HTTPRequest.Method>()
+        for entry in entries {
+            let pattern = entry.path.split(separator: "/", omittingEmptySubsequences: true)
+            guard pattern.count == parts.count else { continue }
+            if zip(pattern, parts).allSatisfy({ $0.first == "{" || $0 == $1 }) { result.insert(entry.method) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import ScorecardCore
+
+extension Routes {
+    /// The longest range the KPI endpoint answers, in days.
+    static let maxKPIRangeDays = 366
+
+    mutating func addPerformanceRoutes() {
+        let services = services
+        on(.get, "/api/v1/performance/kpis") { request, _ in
+            let scope = try await services.scope(request)
+            let personID = try scope.effectivePerson(request.uri.queryParameters.get("person_id"))
+            let (from, to) = try Routes.range(request)
+            async let calls = services.store.calls(personID: personID, from: from, to: to)
+            async let summaries = services.store.daySummaries(personID: personID, from: from, to: to)
+            let report = KPICalculator.report(personID: personID, from: from, to: to, calls: try await calls, summaries: try await summaries)
+            return try .json(report)
+        }
+    }
+
+    /// `from`/`to`, or `date`, or today (UTC).
+    static func range(_ request: Request) throws -> (CivilDate, CivilDate) {
+        let date = try request.query("date") { CivilDate($0) }
+        let today = CivilDate(daysSinceEpoch: Int(Date().timeIntervalSince1970) / 86_400)
+        let from = try request.query("from") { CivilDate($0) } ?? date ?? today
+        let to = try request.query("to") { CivilDate($0) } ?? date ?? (request.uri.queryParameters.get("from") != nil ? from : today)
+        guard from <= to else { throw APIError.invalid("from", "must not be after 'to'") }
+        guard to.daysSinceEpoch - from.daysSinceEpoch < maxKPIRangeDays else {
+            throw APIError.invalid("to", "the range may span at most \(maxKPIRangeDays) days")
+        }
+        return (from, to)
+    }
+}

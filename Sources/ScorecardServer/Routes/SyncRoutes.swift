@@ -1,0 +1,21 @@
+import Hummingbird
+import ScorecardCore
+
+extension Routes {
+    /// `limit` when the client sends none, and the most it may ask for.
+    static let defaultPullLimit = 1000
+    static let maxPullLimit = 5000
+
+    mutating func addSyncRoutes() {
+        let services = services
+        on(.get, "/api/v1/sync/pull") { request, _ in
+            let person = try await services.authenticate(request)
+            let since = try request.query("since") { Int64($0).flatMap { $0 >= 0 ? $0 : nil } } ?? 0
+            let limit = try request.query("limit") { Int($0).flatMap { (1...Routes.maxPullLimit).contains($0) ? $0 : nil } }
+                ?? Routes.defaultPullLimit
+            let page = try await services.store.pull(personID: person.id, since: since, limit: limit)
+            services.metrics.recordPull(rows: page.changes.count)
+            return try .json(page.wire)
+        }
+    }
+}

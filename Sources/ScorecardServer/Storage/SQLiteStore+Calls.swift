@@ -1,0 +1,162 @@
+import Foundation
+import GRDB
+import ScorecardCore
+
+extension SQLiteStore {
+    static func callColumns(_ alias: String) -> String {
+        ["id", "person_id", "started_at", "direction", "call_type", "status", "talk_seconds", "handling_seconds", "disposition", "version"]
+            .map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+
+    static func summaryColumns(_ alias: String) -> String {
+        [
+            "person_id", "date", "login_seconds", "busy_seconds", "idle_seconds", "pause_seconds", "wrapup_seconds",
+            "dial_seconds", "aht_seconds", "version",
+        ].map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+
+    static func call(_ row: Row, offset o: Int = 0) -> Call {
+        Call(
+            id: row[o], personID: row[o + 1], startedAt: row[o + 2],
+            direction: CallDirection(rawValue: row[o + 3]) ?? .outbound, callType: row[o + 4],
+            status: CallStatus(rawValue: row[o + 5]) ?? .other, talkSeconds: row[o + 6], handlingSeconds: row[o + 7],
+            disposition: row[o + 8], version: row[o + 9])
+    }
+
+    static func summary(_ row: Row, offset o: Int = 0) -> DaySummary {
+        DaySummary(
+            personID: row[o], date: CivilDate(row[o + 1] as String) ?? CivilDate(daysSinceEpoch: 0),
+            loginSeconds: row[o + 2], busySeconds: row[o + 3], idleSeconds: row[o + 4], pauseSeconds: row[o + 5],
+            wrapupSeconds: row[o + 6], dialSeconds: row[o + 7], ahtSeconds: row[o + 8], version: row[o + 9])
+    }
+
+    public func ingestCalls(_ calls: [(index: Int, call: Call)]) async throws -> IngestResult {
+        try await pool.write { db in
+            var result = IngestResult()
+            let now = Int(Date().timeIntervalSince1970)
+            var known = KnownPeople()
+            let select = try db.cachedStatement(sql: "SELECT \(SQLiteStore.callColumns("calls")) FROM calls WHERE id = ?")
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO calls(id, person_id, started_at, direction, call_type, status, talk_seconds, handling_seconds, disposition, version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE calls SET person_id = ?, started_at = ?, direction = ?, call_type = ?, status = ?,
+                        talk_seconds = ?, handling_seconds = ?, disposition = ?, version = ? WHERE id = ?
+                    """)
+            for (index, incoming) in calls {
+                guard try known.contains(incoming.personID, db) else {
+                    result.rejected.append(IngestRejection(index: index, reason: "AgentID '\(incoming.personID)' is not a known person"))
+                    continue
+                }
+                var call = incoming
+                if let existing = try Row.fetchOne(select, arguments: [call.id]).map({ SQLiteStore.call($0) }) {
+                    if existing.sameContent(as: call) {
+                        result.unchanged += 1
+                        continue
+                    }
+                    call.version = existing.version + 1
+                    try update.execute(arguments: [
+                        call.personID, call.startedAt, call.direction.rawValue, call.callType, call.status.rawValue,
+                        call.talkSeconds, call.handlingSeconds, call.disposition, call.version, call.id,
+                    ])
+                    if existing.personID != call.personID {
+                        try db.recordChange(
+                            personID: existing.personID, stream: .calls, entityID: call.id, op: .delete, version: call.version, now: now)
+                    }
+                    result.updated += 1
+                } else {
+                    call.version = 1
+                    try insert.execute(arguments: [
+                        call.id, call.personID, call.startedAt, call.direction.rawValue, call.callType, call.status.rawValue,
+                        call.talkSeconds, call.handlingSeconds, call.disposition, call.version,
+                    ])
+                    result.inserted += 1
+                }
+                try db.recordChange(personID: call.personID, stream: .calls, entityID: call.id, op: .upsert, version: call.version, now: now)
+            }
+            return result
+        }
+    }
+
+    public func ingestDaySummaries(_ summaries: [(index: Int, summary: DaySummary)]) async throws -> IngestResult {
+        try await pool.write { db in
+            var result = IngestResult()
+            let now = Int(Date().timeIntervalSince1970)
+            var known = KnownPeople()
+            let select = try db.cachedStatement(sql: "SELECT \(SQLiteStore.summaryColumns("d")) FROM day_summaries d WHERE person_id = ? AND date = ?")
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO day_summaries(person_id, date, login_seconds, busy_seconds, idle_seconds,
+                        pause_seconds, wrapup_seconds, dial_seconds, aht_seconds, version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for (index, incoming) in summaries {
+                guard try known.contains(incoming.personID, db) else {
+                    result.rejected.append(IngestRejection(index: index, reason: "AgentID '\(incoming.personID)' is not a known person"))
+                    continue
+                }
+                var s = incoming
+                let existing = try Row.fetchOne(select, arguments: [s.personID, s.date.description]).map { SQLiteStore.summary($0) }
+                if let existing, existing.sameContent(as: s) {
+                    result.unchanged += 1
+                    continue
+                }
+                s.version = (existing?.version ?? 0) + 1
+                try upsert.execute(arguments: [
+                    s.personID, s.date.description, s.loginSeconds, s.busySeconds, s.idleSeconds, s.pauseSeconds,
+                    s.wrapupSeconds, s.dialSeconds, s.ahtSeconds, s.version,
+                ])
+                if existing == nil { result.inserted += 1 } else { result.updated += 1 }
+                try db.recordChange(personID: s.personID, stream: .daySummaries, entityID: s.entityID, op: .upsert, version: s.version, now: now)
+            }
+            return result
+        }
+    }
+
+    public func deleteCall(id: String) async throws -> Bool {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT person_id, version FROM calls WHERE id = ?", arguments: [id]) else {
+                return false
+            }
+            try db.execute(sql: "DELETE FROM calls WHERE id = ?", arguments: [id])
+            try db.recordChange(
+                personID: row[0], stream: .calls, entityID: id, op: .delete, version: (row[1] as Int) + 1,
+                now: Int(Date().timeIntervalSince1970))
+            return true
+        }
+    }
+
+    public func calls(personID: String, from: CivilDate, to: CivilDate) async throws -> [Call] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT \(SQLiteStore.callColumns("calls")) FROM calls WHERE person_id = ? AND started_at >= ? AND started_at < ? ORDER BY started_at, id"),
+                arguments: [personID, from.startTimestamp, to.adding(days: 1).startTimestamp]
+            ).map { SQLiteStore.call($0) }
+        }
+    }
+
+    public func daySummaries(personID: String, from: CivilDate, to: CivilDate) async throws -> [DaySummary] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(SQLiteStore.summaryColumns("d")) FROM day_summaries d WHERE person_id = ? AND date >= ? AND date <= ? ORDER BY date",
+                arguments: [personID, from.description, to.description]
+            ).map { SQLiteStore.summary($0) }
+        }
+    }
+}
+
+/// Caches "is this a person?" answers within one transaction.
+struct KnownPeople {
+    private var answers: [String: Bool] = [:]
+
+    mutating func contains(_ id: String, _ db: Database) throws -> Bool {
+        if let known = answers[id] { return known }
+        let known = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM people WHERE id = ?"), arguments: [id]) != nil
+        answers[id] = known
+        return known
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import ScorecardCore
+
+/// Everything the routes and jobs need from the database, and nothing more.
+///
+/// Narrow on purpose: the SQLite implementation is the embedded default; a PostgreSQL one
+/// implements the same protocol without any route changing.
+public protocol ServerStore: Sendable {
+    /// Checks that the database answers.
+    func ping() async throws
+
+    // MARK: People and teams
+
+    /// Creates a team; fails with `conflict` when the id exists.
+    func createTeam(_ team: Team) async throws
+    /// Adds (or re-activates) a membership and sets the person's `team_id` when they have none.
+    func addMember(teamID: String, personID: String, role: MemberRole) async throws
+    /// Creates a person with a bcrypt password hash; fails with `conflict` when the id exists.
+    func createPerson(_ person: Person, passwordHash: String) async throws
+    /// Replaces a person's password hash and revokes their tokens.
+    func setPasswordHash(personID: String, hash: String) async throws
+    /// Marks a person inactive, ends their memberships and revokes their tokens.
+    func deactivatePerson(id: String) async throws
+    /// One person, active or not.
+    func person(id: String) async throws -> Person?
+    /// A person's bcrypt hash.
+    func passwordHash(personID: String) async throws -> String?
+    /// Every person, sorted by id.
+    func people() async throws -> [Person]
+    /// Every team with its members, sorted by id.
+    func teams() async throws -> [Team]
+    /// The active members of the active teams `personID` manages (as the team's manager or an
+    /// active `lead`/`manager` member), active people only (seed 002's manager scope).
+    func managedPersonIDs(of personID: String) async throws -> Set<String>
+
+    // MARK: Tokens
+
+    /// Stores a token's SHA-256 hash.
+    func insertToken(hash: Data, personID: String, expiresAt: Int) async throws
+    /// Looks a token hash up at time `now` (seconds since 1970).
+    func lookUpToken(hash: Data, now: Int) async throws -> TokenLookup
+    /// Revokes one token.
+    func revokeToken(hash: Data) async throws
+
+    // MARK: Ingest and reads
+
+    /// Upserts calls in one transaction, recording every change in the owners' feeds.
+    /// `calls` carries each record's index in the request for rejections.
+    func ingestCalls(_ calls: [(index: Int, call: Call)]) async throws -> IngestResult
+    /// Upserts day summaries by (person, date) in one transaction, feeds included.
+    func ingestDaySummaries(_ summaries: [(index: Int, summary: DaySummary)]) async throws -> IngestResult
+    /// Deletes a call and leaves a tombstone in its owner's feed; false when unknown.
+    func deleteCall(id: String) async throws -> Bool
+    /// A person's calls that started on the UTC days `from...to`, by start time.
+    func calls(personID: String, from: CivilDate, to: CivilDate) async throws -> [Call]
+    /// A person's day summaries on `from...to`.
+    func daySummaries(personID: String, from: CivilDate, to: CivilDate) async throws -> [DaySummary]
+
+    // MARK: Change feed
+
+    /// Up to `limit` changes after `since` in a person's feed, read from one snapshot.
+    /// Throws `cursorExpired` when `since > 0` and below the feed's floor.
+    func pull(personID: String, since: Int64, limit: Int) async throws -> FeedPage
+    /// Deletes tombstones older than `cutoff` (seconds since 1970) and raises each feed's floor.
+    func pruneTombstones(olderThan cutoff: Int) async throws -> Int
+}
+
+/// The outcome of looking a token up.
+public enum TokenLookup: Sendable, Equatable {
+    case valid(Person)
+    case expired
+    case unknown
+}
+
+/// One change of a feed page with the entity's current state.
+public struct FeedChange: Sendable, Equatable {
+    public var seq: Int64
+    public var stream: SyncStream
+    public var op: ChangeOp
+    public var id: String
+    public var entity: FeedEntity?
+
+    public init(seq: Int64, stream: SyncStream, op: ChangeOp, id: String, entity: FeedEntity?) {
+        self.seq = seq
+        self.stream = stream
+        self.op = op
+        self.id = id
+        self.entity = entity
+    }
+}
+
+/// The current state an upsert carries.
+public enum FeedEntity: Sendable, Equatable, Encodable {
+    case call(Call)
+    case daySummary(DaySummary)
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .call(let c): try c.encode(to: encoder)
+        case .daySummary(let d): try d.encode(to: encoder)
+        }
+    }
+}
+
+/// A page of a person's change feed.
+public struct FeedPage: Sendable, Equatable {
+    public var changes: [FeedChange]
+    public var next: Int64
+    public var hasMore: Bool
+
+    /// The wire shape of API.md.
+    public var wire: PullPage<FeedEntity> {
+        PullPage(
+            changes: changes.map { Change(seq: $0.seq, stream: $0.stream.rawValue, op: $0.op, id: $0.id, data: $0.entity) },
+            next: next, hasMore: hasMore)
+    }
+}
+
+extension FeedEntity: Decodable {
+    public init(from decoder: any Decoder) throws {
+        if let call = try? Call(from: decoder) {
+            self = .call(call)
+        } else {
+            self = .daySummary(try DaySummary(from: decoder))
+        }
+    }
+}
