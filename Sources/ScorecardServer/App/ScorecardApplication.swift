@@ -7,14 +7,13 @@ public enum ScorecardApplication {
     /// The router with every route and the request middleware, and the table of what it registered.
     public static func router(services: ServerServices) -> (Router<ScorecardContext>, RouteTable) {
         let router = Router(context: ScorecardContext.self)
+        // Hummingbird applies a middleware only to routes registered after it, and the middleware
+        // needs the whole table for its 405 answers: collect the table first, then register.
+        var table = Routes(router: nil, services: services)
+        table.addAll()
+        router.middlewares.add(RequestMiddleware(routes: table.table, metrics: services.metrics))
         var routes = Routes(router: router, services: services)
-        routes.addHealthRoutes()
-        routes.addAuthRoutes()
-        routes.addPeopleRoutes()
-        routes.addIngestRoutes()
-        routes.addPerformanceRoutes()
-        routes.addSyncRoutes()
-        router.middlewares.add(RequestMiddleware(routes: routes.table, metrics: services.metrics))
+        routes.addAll()
         return (router, routes.table)
     }
 
@@ -35,13 +34,24 @@ public enum ScorecardApplication {
 
 /// Registers routes and remembers them in a ``RouteTable``.
 struct Routes {
-    let router: Router<ScorecardContext>
+    /// Where handlers go; nil collects the table only.
+    let router: Router<ScorecardContext>?
     let services: ServerServices
     var table = RouteTable()
 
-    init(router: Router<ScorecardContext>, services: ServerServices) {
+    init(router: Router<ScorecardContext>?, services: ServerServices) {
         self.router = router
         self.services = services
+    }
+
+    /// Every route of the API.
+    mutating func addAll() {
+        addHealthRoutes()
+        addAuthRoutes()
+        addPeopleRoutes()
+        addIngestRoutes()
+        addPerformanceRoutes()
+        addSyncRoutes()
     }
 
     mutating func on(
@@ -49,6 +59,6 @@ struct Routes {
         _ handler: @escaping @Sendable (Request, ScorecardContext) async throws -> Response
     ) {
         table.add(method, path)
-        router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
+        router?.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
     }
 }

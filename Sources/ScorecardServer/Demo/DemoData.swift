@@ -45,7 +45,6 @@ public struct DemoData: Sendable {
     /// Writes people, teams, calls and day summaries into `store`.
     public func write(to store: any ServerStore, logger: Logger) async throws -> Summary {
         var summary = Summary()
-        var rng = SplitMix64(seed: options.seed)
         let teamCount = max(1, min(DemoData.teamNames.count, (options.agents + 4) / 5))
 
         summary.logins.append(try await ensurePerson(
@@ -78,10 +77,14 @@ public struct DemoData: Sendable {
         let firstDay = options.endDate.adding(days: -(options.days - 1))
         for a in 0..<options.agents {
             let agent = "agent-" + CivilDate.pad(a + 1, 3)
-            let skill = 0.6 + Double(rng.next() % 400) / 1000  // 0.6 ... 1.0
+            let agentSeed = options.seed ^ (UInt64(a + 1) &* 0x9E37_79B9_7F4A_7C15)
+            var agentRNG = SplitMix64(seed: agentSeed)
+            let skill = 0.6 + Double(agentRNG.next() % 400) / 1000  // 0.6 ... 1.0
             for offset in 0..<options.days {
                 let day = firstDay.adding(days: offset)
                 guard day.isoWeekday <= 5 else { continue }
+                // Seeded per (agent, day): a day's data does not depend on the range asked for.
+                var rng = SplitMix64(seed: agentSeed &+ UInt64(bitPattern: Int64(day.daysSinceEpoch)) &* 0xBF58_476D_1CE4_E5B9)
                 let (dayCalls, daySummary) = DemoData.day(agent: agent, day: day, skill: skill, rng: &rng)
                 cdrs.append(contentsOf: dayCalls)
                 summaries.append(daySummary)

@@ -37,6 +37,7 @@ extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-ID")!
     static let retryAfter = HTTPField.Name("Retry-After")!
     static let ifMatch = HTTPField.Name("If-Match")!
+    static let feedHead = HTTPField.Name("X-Feed-Head")!
 }
 
 /// The server's Prometheus metrics, owned per application so tests can read them.

@@ -15,7 +15,9 @@ extension Routes {
                 ?? Routes.defaultPullLimit
             let page = try await services.store.pull(personID: person.id, since: since, limit: limit)
             services.metrics.recordPull(rows: page.changes.count)
-            return try .json(page.wire)
+            var response = try Response.json(page.wire)
+            response.headers[.feedHead] = String(page.head)
+            return response
         }
     }
 }

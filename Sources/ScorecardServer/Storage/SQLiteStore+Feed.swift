@@ -27,7 +27,9 @@ extension Database {
 extension SQLiteStore {
     public func pull(personID: String, since: Int64, limit: Int) async throws -> FeedPage {
         try await pool.read { db in
-            let floor = try Int64.fetchOne(db, sql: "SELECT floor FROM feeds WHERE person_id = ?", arguments: [personID]) ?? 0
+            let feed = try Row.fetchOne(db, sql: "SELECT floor, seq FROM feeds WHERE person_id = ?", arguments: [personID])
+            let floor: Int64 = feed?[0] ?? 0
+            let head: Int64 = feed?[1] ?? 0
             if since > 0 && since < floor {
                 throw StoreError(.cursorExpired, "cursor \(since) is below the feed's floor \(floor); run a full resync")
             }
@@ -37,7 +39,7 @@ extension SQLiteStore {
                 arguments: [personID, since, limit + 1])
             let hasMore = rows.count > limit
             let page = rows.prefix(limit)
-            guard let last = page.last else { return FeedPage(changes: [], next: since, hasMore: false) }
+            guard let last = page.last else { return FeedPage(changes: [], next: since, hasMore: false, head: head) }
             let lastSeq: Int64 = last[0]
             let calls = try SQLiteStore.callsInWindow(db, personID: personID, after: since, upTo: lastSeq)
             let summaries = try SQLiteStore.summariesInWindow(db, personID: personID, after: since, upTo: lastSeq)
@@ -59,7 +61,7 @@ extension SQLiteStore {
                 }
                 changes.append(FeedChange(seq: seq, stream: stream, op: op, id: id, entity: entity))
             }
-            return FeedPage(changes: changes, next: lastSeq, hasMore: hasMore)
+            return FeedPage(changes: changes, next: lastSeq, hasMore: hasMore, head: head)
         }
     }
 

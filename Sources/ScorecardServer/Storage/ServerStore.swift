@@ -107,6 +107,15 @@ public struct FeedPage: Sendable, Equatable {
     public var changes: [FeedChange]
     public var next: Int64
     public var hasMore: Bool
+    /// The feed's latest seq when the page was read (sent as `X-Feed-Head` for progress and ETA).
+    public var head: Int64 = 0
+
+    public init(changes: [FeedChange], next: Int64, hasMore: Bool, head: Int64 = 0) {
+        self.changes = changes
+        self.next = next
+        self.hasMore = hasMore
+        self.head = head
+    }
 
     /// The wire shape of API.md.
     public var wire: PullPage<FeedEntity> {

@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import ScorecardCore
+
+/// What applying pages changed, per stream.
+public struct ApplyStats: Sendable, Equatable {
+    public var upserts: [String: Int] = [:]
+    public var deletes: [String: Int] = [:]
+
+    public init() {}
+
+    /// Changes applied in all.
+    public var total: Int { upserts.values.reduce(0, +) + deletes.values.reduce(0, +) }
+
+    /// Adds another page's counts.
+    public mutating func add(_ other: ApplyStats) {
+        for (k, v) in other.upserts { upserts[k, default: 0] += v }
+        for (k, v) in other.deletes { deletes[k, default: 0] += v }
+    }
+}
+
+extension Mirror {
+    /// Applies one page and its cursor in one transaction, with prepared statements.
+    ///
+    /// Upserts are guarded by version, so an entity never moves backwards; tombstones delete.
+    /// During a full resync (see ``beginResync()``) the page goes to the fresh tables instead.
+    @discardableResult
+    public func apply(_ page: MirrorPage) throws -> ApplyStats {
+        try write { db in
+            let resyncing = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resync_cursor'") != nil
+            let s = resyncing ? Mirror.resyncSuffix : ""
+            var stats = ApplyStats()
+            let callUpsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO calls\(s)(id, started_at, direction, call_type, status, talk_seconds, handling_seconds, disposition, version, extra)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET started_at = excluded.started_at, direction = excluded.direction,
+                        call_type = excluded.call_type, status = excluded.status, talk_seconds = excluded.talk_seconds,
+                        handling_seconds = excluded.handling_seconds, disposition = excluded.disposition,
+                        version = excluded.version, extra = excluded.extra
+                    WHERE excluded.version > calls\(s).version
+                    """)
+            for change in page.changes {
+                let table = Mirror.table(for: change.stream)
+                guard let table else { continue }  // a stream this client does not know yet
+                if change.op == .delete {
+                    let key = table == "day_summaries" ? "date" : "id"
+                    try db.cachedStatement(sql: "DELETE FROM \(table)\(s) WHERE \(key) = ?").execute(arguments: [change.id])
+                    stats.deletes[change.stream, default: 0] += 1
+                    continue
+                }
+                switch change.payload {
+                case .call(let c, let extra):
+                    try callUpsert.execute(arguments: [
+                        c.id, c.startedAt, c.direction.rawValue, c.callType, c.status.rawValue, c.talkSeconds, c.handlingSeconds,
+                        c.disposition, c.version, extra,
+                    ])
+                case .daySummary(let d, let extra):
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO day_summaries\(s)(date, login_seconds, busy_seconds, idle_seconds, pause_seconds,
+                                wrapup_seconds, dial_seconds, aht_seconds, version, extra)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT(date) DO UPDATE SET login_seconds = excluded.login_seconds, busy_seconds = excluded.busy_seconds,
+                                idle_seconds = excluded.idle_seconds, pause_seconds = excluded.pause_seconds,
+                                wrapup_seconds = excluded.wrapup_seconds, dial_seconds = excluded.dial_seconds,
+                                aht_seconds = excluded.aht_seconds, version = excluded.version, extra = excluded.extra
+                            WHERE excluded.version > day_summaries\(s).version
+                            """
+                    ).execute(arguments: [
+                        d.date.description, d.loginSeconds, d.busySeconds, d.idleSeconds, d.pauseSeconds, d.wrapupSeconds,
+                        d.dialSeconds, d.ahtSeconds, d.version, extra,
+                    ])
+                case .document(let periodStart, let version, let json):
+                    let hasPeriod = table == "snapshots" || table == "reviews"
+                    let columns = hasPeriod ? "id, period_start, version, data" : "id, version, data"
+                    let values = hasPeriod ? "?, ?, ?, ?" : "?, ?, ?"
+                    let setPeriod = hasPeriod ? "period_start = excluded.period_start, " : ""
+                    let arguments: StatementArguments = hasPeriod ? [change.id, periodStart, version, json] : [change.id, version, json]
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO \(table)\(s)(\(columns)) VALUES (\(values))
+                            ON CONFLICT(id) DO UPDATE SET \(setPeriod)version = excluded.version, data = excluded.data
+                            WHERE excluded.version > \(table)\(s).version
+                            """
+                    ).execute(arguments: arguments)
+                case nil:
+                    continue
+                }
+                stats.upserts[change.stream, default: 0] += 1
+            }
+            try Mirror.setMeta(db, resyncing ? .resyncCursor : .cursor, String(page.next))
+            return stats
+        }
+    }
+
+    static let resyncSuffix = "_resync"
+
+    static func table(for stream: String) -> String? {
+        switch stream {
+        case "calls", "day_summaries", "snapshots", "reviews", "goals", "feedback": return stream
+        default: return nil
+        }
+    }
+
+    /// The cursor of a full resync in progress, if any.
+    public func resyncCursor() throws -> Int64? {
+        try meta(.resyncCursor).flatMap { Int64($0) }
+    }
+
+    /// Starts (or restarts) a full resync: fresh empty copies of the server-truth tables receive
+    /// the pages from seq 0; the outbox and the current tables stay as they are until the swap.
+    public func beginResync() throws {
+        try write { db in
+            for table in MirrorSchema.truthTables { try db.execute(sql: "DROP TABLE IF EXISTS \(table)\(Mirror.resyncSuffix)") }
+            try MirrorSchema.createTruthTables(db, suffix: Mirror.resyncSuffix)
+            try Mirror.setMeta(db, .resyncCursor, "0")
+        }
+    }
+
+    /// Swaps the fresh tables in, in one transaction, and moves the cursor to the resync's.
+    public func finishResync() throws {
+        try write { db in
+            guard let cursor = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resync_cursor'") else { return }
+            for table in MirrorSchema.truthTables {
+                try db.execute(sql: "DROP TABLE \(table)")
+                try db.execute(sql: "ALTER TABLE \(table)\(Mirror.resyncSuffix) RENAME TO \(table)")
+            }
+            try MirrorSchema.createTruthIndexes(db)
+            try Mirror.setMeta(db, .cursor, cursor)
+            try Mirror.setMeta(db, .resyncCursor, nil)
+        }
+    }
+}

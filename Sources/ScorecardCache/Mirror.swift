@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import ScorecardCore
+
+/// The client's local SQLite mirror of one account: server truth, the sync cursor and the outbox.
+///
+/// One file per account at `$XDG_DATA_HOME/scorecard/<server-host>/<person>.sqlite`, created 0600,
+/// in WAL mode. Every page is applied in one transaction together with its cursor, so a crash at
+/// any instant leaves the mirror at a page boundary.
+public final class Mirror: Sendable {
+    /// The file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating when needed) the mirror at `path`.
+    ///
+    /// Refuses files that are not Scorecard mirrors and files written by a newer Scorecard,
+    /// without writing to them.
+    public init(path: String) throws {
+        self.path = path
+        let fm = FileManager.default
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw MirrorError(.unwritable, "cannot create \(directory): \(error.localizedDescription)", underlying: error)
+        }
+        let isNew = !fm.fileExists(atPath: path) || ((try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) == 0
+        if !isNew { try Mirror.checkHeader(path) }
+        if isNew, !fm.fileExists(atPath: path) {
+            guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw MirrorError(.unwritable, "cannot create the mirror at \(path); check the directory's permissions and free space")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw MirrorError(.unreadable, "cannot open the mirror at \(path): \(error)", underlying: error)
+        }
+        try pool.read { db in
+            let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
+            if appID != MirrorSchema.applicationID && (appID != 0 || tables > 0) {
+                throw MirrorError(.notAMirror, "\(path) is not a Scorecard mirror; move it away or remove it")
+            }
+            if try MirrorSchema.migrator.hasBeenSuperseded(db) {
+                throw MirrorError(.newerSchema, "\(path) was written by a newer Scorecard; upgrade this client (the file was left untouched)")
+            }
+        }
+        do {
+            try MirrorSchema.migrator.migrate(pool)
+            for suffix in ["-wal", "-shm"] { try? fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix) }
+        } catch let error as DatabaseError {
+            throw Mirror.writeError(error, path: path)
+        }
+    }
+
+    /// The 16-byte SQLite header check: a non-SQLite file is refused before SQLite touches it.
+    static func checkHeader(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw MirrorError(.unreadable, "cannot read \(path); check its permissions")
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        guard header == Data("SQLite format 3\0".utf8) else {
+            throw MirrorError(.notAMirror, "\(path) is not a Scorecard mirror (not even SQLite); move it away or remove it")
+        }
+    }
+
+    static func writeError(_ error: DatabaseError, path: String) -> MirrorError {
+        switch error.resultCode {
+        case .SQLITE_FULL: return MirrorError(.unwritable, "the disk holding \(path) is full; nothing was written", underlying: error)
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_IOERR:
+            return MirrorError(.unwritable, "cannot write \(path) (read-only or I/O error); nothing was written", underlying: error)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return MirrorError(.notAMirror, "\(path) is damaged or not a Scorecard mirror; move it away and sync again", underlying: error)
+        default: return MirrorError(.unreadable, "mirror error: \(error.message ?? "\(error)")", underlying: error)
+        }
+    }
+
+    /// Runs a write transaction, mapping SQLite failures to ``MirrorError``.
+    func write<T>(_ block: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(block)
+        } catch let error as DatabaseError {
+            throw Mirror.writeError(error, path: path)
+        }
+    }
+
+    /// Runs a read on a snapshot.
+    func read<T>(_ block: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(block)
+        } catch let error as DatabaseError {
+            throw Mirror.writeError(error, path: path)
+        }
+    }
+}
+
+// MARK: - Meta
+
+/// The keys of the `meta` table.
+public enum MetaKey: String, Sendable, CaseIterable {
+    case server, person, cursor, clientID = "client_id"
+    case lastSyncAt = "last_sync_at", lastSyncResult = "last_sync_result"
+    /// Set while a full resync is in progress: its cursor in the fresh tables.
+    case resyncCursor = "resync_cursor"
+}
+
+extension Mirror {
+    /// One meta value.
+    public func meta(_ key: MetaKey) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key.rawValue]) }
+    }
+
+    /// Sets meta values in one transaction (nil removes).
+    public func setMeta(_ values: [MetaKey: String?]) throws {
+        try write { db in
+            for (key, value) in values { try Mirror.setMeta(db, key, value) }
+        }
+    }
+
+    static func setMeta(_ db: Database, _ key: MetaKey, _ value: String?) throws {
+        if let value {
+            try db.execute(
+                sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [key.rawValue, value])
+        } else {
+            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key.rawValue])
+        }
+    }
+
+    /// Binds a new mirror to its server and person; checks an existing one belongs to them.
+    public func bind(server: String, person: String) throws {
+        try write { db in
+            let existing = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'person'")
+            if let existing, existing != person {
+                throw MirrorError(.notAMirror, "\(path) mirrors '\(existing)', not '\(person)'")
+            }
+            try Mirror.setMeta(db, .server, server)
+            try Mirror.setMeta(db, .person, person)
+            if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'client_id'") == nil {
+                try Mirror.setMeta(db, .clientID, UUID().uuidString.lowercased())
+            }
+            if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'cursor'") == nil {
+                try Mirror.setMeta(db, .cursor, "0")
+            }
+        }
+    }
+
+    /// The pull cursor (0 for a fresh mirror).
+    public func cursor() throws -> Int64 { Int64(try meta(.cursor) ?? "0") ?? 0 }
+
+    /// Records a sync's outcome.
+    public func recordSync(result: String, at time: String = Timestamp.now()) throws {
+        try setMeta([.lastSyncAt: time, .lastSyncResult: result])
+    }
+}

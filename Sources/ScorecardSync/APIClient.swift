@@ -1,0 +1,86 @@
+import Foundation
+import ScorecardCache
+import ScorecardCore
+
+/// The server's API as the client uses it, over an ``HTTPTransport``.
+public struct APIClient: Sendable {
+    public let server: URL
+    public let token: String?
+    public let transport: any HTTPTransport
+    /// Deadline for one request.
+    public var deadline: Duration = .seconds(30)
+
+    public init(server: URL, token: String?, transport: any HTTPTransport = URLSessionTransport()) {
+        self.server = server
+        self.token = token
+        self.transport = transport
+    }
+
+    /// Sends a request and maps failures to the sync rules.
+    public func send(_ method: String, _ path: String, query: [String: String] = [:], body: Data? = nil) async throws(SyncMachine.Failure) -> TransportResponse {
+        var components = URLComponents(url: server.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
+        var headers = ["Accept": "application/json"]
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        if body != nil { headers["Content-Type"] = "application/json" }
+        let response: TransportResponse
+        do {
+            response = try await transport.send(TransportRequest(method: method, url: components.url!, headers: headers, body: body, deadline: deadline))
+        } catch let error as TransportError {
+            throw error.kind == .offline ? .offline(error.message) : .transient(error.message, retryAfter: nil)
+        } catch {
+            throw .transient("\(error)", retryAfter: nil)
+        }
+        if let failure = APIClient.failure(for: response) { throw failure }
+        return response
+    }
+
+    /// The failure a non-2xx response means, or nil.
+    static func failure(for response: TransportResponse) -> SyncMachine.Failure? {
+        let status = response.status
+        guard !(200..<300).contains(status) else { return nil }
+        let body = try? WireJSON.decode(ErrorBody.self, from: response.body)
+        let message = body?.error.message ?? "HTTP \(status)"
+        let retryAfter = response.header("Retry-After").flatMap(Double.init)
+        switch status {
+        case 401: return .unauthorized(message)
+        case 410: return .cursorExpired
+        case 408, 429, 500...599: return .transient("HTTP \(status): \(message)", retryAfter: retryAfter)
+        default: return .rejected("HTTP \(status): \(message)")
+        }
+    }
+
+    /// Logs in; the caller stores the token.
+    public func login(personID: String, password: String) async throws(SyncMachine.Failure) -> LoginResponse {
+        let body = try? WireJSON.encode(LoginRequest(personID: personID, password: password))
+        let response = try await send("POST", "api/v1/auth/login", body: body)
+        do {
+            return try WireJSON.decode(LoginResponse.self, from: response.body)
+        } catch {
+            throw .transient("undecodable login answer: \(error)", retryAfter: nil)
+        }
+    }
+
+    /// Revokes the token on the server.
+    public func logout() async throws(SyncMachine.Failure) {
+        _ = try await send("POST", "api/v1/auth/logout")
+    }
+
+    /// One pull page, fully received and decoded (a truncated or undecodable body is transient).
+    public func pull(since: Int64, limit: Int) async throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
+        let response = try await send("GET", "api/v1/sync/pull", query: ["since": String(since), "limit": String(limit)])
+        do {
+            let page = try WireJSON.decode(MirrorPage.self, from: response.body)
+            return (page, response.body.count, response.header("X-Feed-Head").flatMap { Int64($0) })
+        } catch {
+            throw .transient("the page could not be decoded (\(error)); nothing was applied", retryAfter: nil)
+        }
+    }
+
+    /// The server's KPI JSON for a range.
+    public func kpis(from: CivilDate, to: CivilDate, personID: String? = nil) async throws(SyncMachine.Failure) -> Data {
+        var query = ["from": from.description, "to": to.description]
+        if let personID { query["person_id"] = personID }
+        return try await send("GET", "api/v1/performance/kpis", query: query).body
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import ScorecardCache
+import ScorecardCore
+
+/// Progress of a running sync, for the CLI's progress line.
+public struct SyncProgress: Sendable {
+    public var changes: Int
+    public var pages: Int
+    public var bytes: Int
+    public var cursor: Int64
+    /// The server's feed head when it told us, for an ETA.
+    public var head: Int64?
+    public var elapsed: Duration
+}
+
+/// What a sync run did.
+public struct SyncReport: Sendable {
+    public var outcome: SyncMachine.Outcome
+    public var stats = ApplyStats()
+    public var pages = 0
+    public var requests = 0
+    public var bytes = 0
+    public var resynced = false
+}
+
+/// Drives ``SyncMachine`` with real I/O: HTTP through an ``APIClient``, pages into a ``Mirror``.
+public struct SyncEngine: Sendable {
+    public let mirror: Mirror
+    public let client: APIClient
+    public var policy = SyncMachine.Policy()
+    /// Changes per pull page.
+    public var pageSize = 5000
+    /// Called after every applied page.
+    public var progress: (@Sendable (SyncProgress) -> Void)?
+
+    public init(mirror: Mirror, client: APIClient) {
+        self.mirror = mirror
+        self.client = client
+    }
+
+    /// One sync run: pull until `has_more` is false (push joins with the offline-edits work).
+    public func run() async -> SyncReport {
+        let started = ContinuousClock.now
+        var report = SyncReport(outcome: .upToDate)
+        var machine: SyncMachine
+        do {
+            let resync = try mirror.resyncCursor()
+            machine = SyncMachine(cursor: try resync ?? mirror.cursor(), resyncing: resync != nil, policy: policy)
+        } catch {
+            report.outcome = .failed("\(error)")
+            return report
+        }
+        var action = machine.start()
+        while true {
+            switch action {
+            case .fetch(let since):
+                report.requests += 1
+                do {
+                    let (page, bytes, head) = try await client.pull(since: since, limit: pageSize)
+                    let stats = try mirror.apply(page)
+                    report.stats.add(stats)
+                    report.pages += 1
+                    report.bytes += bytes
+                    progress?(
+                        SyncProgress(
+                            changes: report.stats.total, pages: report.pages, bytes: report.bytes, cursor: page.next, head: head,
+                            elapsed: ContinuousClock.now - started))
+                    action = machine.pageApplied(next: page.next, hasMore: page.hasMore)
+                } catch let failure as SyncMachine.Failure {
+                    action = machine.failed(failure)
+                } catch {
+                    action = .finish(.failed("\(error)"))
+                }
+            case .beginResync:
+                do {
+                    try mirror.beginResync()
+                    report.resynced = true
+                    action = machine.resyncStarted()
+                } catch {
+                    action = .finish(.failed("\(error)"))
+                }
+            case .finishResync:
+                do {
+                    try mirror.finishResync()
+                    action = machine.resyncFinished()
+                } catch {
+                    action = .finish(.failed("\(error)"))
+                }
+            case .wait(let seconds):
+                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                action = machine.timerFired()
+            case .finish(let outcome):
+                report.outcome = outcome
+                try? mirror.recordSync(result: SyncEngine.describe(outcome))
+                return report
+            }
+        }
+    }
+
+    /// The one-line result kept in the mirror's meta.
+    public static func describe(_ outcome: SyncMachine.Outcome) -> String {
+        switch outcome {
+        case .upToDate: return "ok"
+        case .offline(let m): return "offline: \(m)"
+        case .loginRequired(let m): return "login required: \(m)"
+        case .failed(let m): return "failed: \(m)"
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import ScorecardCore
+
+/// The sync engine's rules as a value: events in, actions out, no I/O.
+///
+/// A run fetches pages from the cursor until `has_more` is false. Transient failures are
+/// retried with capped exponential backoff and full jitter (or the server's `Retry-After`),
+/// at most `maxAttempts` times in a row; offline and 401 stop at once; 410 starts a full
+/// resync from seq 0 into fresh tables.
+public struct SyncMachine: Sendable {
+    /// Retry tuning.
+    public struct Policy: Sendable {
+        public var maxAttempts = 8
+        public var baseDelay = 0.25
+        public var maxDelay = 30.0
+        public var maxRetryAfter = 60.0
+        public init() {}
+    }
+
+    /// Why a request failed.
+    public enum Failure: Error, Sendable, Equatable {
+        case offline(String)
+        case transient(String, retryAfter: Double?)
+        case unauthorized(String)
+        case cursorExpired
+        case rejected(String)
+    }
+
+    /// What the driver must do next.
+    public enum Action: Sendable, Equatable {
+        /// Fetch the page after `since` (into the fresh tables when `resync`).
+        case fetch(since: Int64)
+        /// Create the fresh tables of a full resync (then report ``resyncStarted()``).
+        case beginResync
+        /// Swap the fresh tables in (then report ``resyncFinished()``).
+        case finishResync
+        /// Sleep, then report ``timerFired()``.
+        case wait(seconds: Double)
+        /// Stop with this outcome.
+        case finish(Outcome)
+    }
+
+    /// How a run ended.
+    public enum Outcome: Sendable, Equatable {
+        case upToDate
+        case offline(String)
+        case loginRequired(String)
+        case failed(String)
+    }
+
+    public let policy: Policy
+    private var rng: SplitMix64
+    private(set) public var cursor: Int64
+    private(set) public var resyncing: Bool
+    private(set) public var attempt = 0
+    private(set) public var pages = 0
+
+    /// A machine starting at `cursor`; `resyncing` when a full resync was left unfinished.
+    public init(cursor: Int64, resyncing: Bool = false, policy: Policy = Policy(), seed: UInt64 = UInt64.random(in: 0...UInt64.max)) {
+        self.cursor = cursor
+        self.resyncing = resyncing
+        self.policy = policy
+        self.rng = SplitMix64(seed: seed)
+    }
+
+    /// The first action of a run.
+    public func start() -> Action { .fetch(since: cursor) }
+
+    /// A page was applied (with its cursor) in one transaction.
+    public mutating func pageApplied(next: Int64, hasMore: Bool) -> Action {
+        attempt = 0
+        pages += 1
+        cursor = next
+        if hasMore { return .fetch(since: cursor) }
+        return resyncing ? .finishResync : .finish(.upToDate)
+    }
+
+    /// The fresh tables exist; fetch from the start.
+    public mutating func resyncStarted() -> Action {
+        resyncing = true
+        cursor = 0
+        return .fetch(since: 0)
+    }
+
+    /// The fresh tables were swapped in.
+    public mutating func resyncFinished() -> Action {
+        resyncing = false
+        return .finish(.upToDate)
+    }
+
+    /// The backoff sleep ended.
+    public func timerFired() -> Action { .fetch(since: cursor) }
+
+    /// A request failed.
+    public mutating func failed(_ failure: Failure) -> Action {
+        switch failure {
+        case .offline(let message):
+            return .finish(.offline(message))
+        case .unauthorized(let message):
+            return .finish(.loginRequired(message))
+        case .rejected(let message):
+            return .finish(.failed(message))
+        case .cursorExpired:
+            if resyncing && cursor == 0 { return .finish(.failed("the server refused a full resync from seq 0")) }
+            return .beginResync
+        case .transient(let message, let retryAfter):
+            attempt += 1
+            guard attempt < policy.maxAttempts else {
+                return .finish(.failed("gave up after \(attempt) attempts: \(message)"))
+            }
+            if let retryAfter {
+                return .wait(seconds: min(max(0, retryAfter), policy.maxRetryAfter))
+            }
+            let cap = min(policy.maxDelay, policy.baseDelay * Double(1 << min(attempt, 20)))
+            return .wait(seconds: Double.random(in: 0...cap, using: &rng))  // full jitter
+        }
+    }
+}

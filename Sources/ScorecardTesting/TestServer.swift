@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import ScorecardCore
+import ScorecardServer
+
+/// A real server on a free loopback port with a real SQLite file in a fresh temp directory.
+///
+/// ```swift
+/// let server = try await TestServer.start()
+/// defer { Task { await server.stop() } }
+/// let token = try await server.login("agent-1")
+/// ```
+public final class TestServer: Sendable {
+    public let running: RunningServer
+    public let store: SQLiteStore
+    /// The temp directory holding the database; removed by ``stop()``.
+    public let directory: URL
+
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: String { running.baseURL }
+    public var port: Int { running.port }
+
+    private init(running: RunningServer, store: SQLiteStore, directory: URL) {
+        self.running = running
+        self.store = store
+        self.directory = directory
+    }
+
+    /// Starts a server; `configure` may change the configuration (port is forced to 0).
+    public static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("server.sqlite").path)
+        var configuration = ServerConfiguration()
+        configuration.bcryptCost = 4
+        configure(&configuration)
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        var logger = Logger(label: "test-server")
+        logger.logLevel = .critical
+        let running = try await RunningServer.start(services: ServerServices(store: store, configuration: configuration), logger: logger)
+        return TestServer(running: running, store: store, directory: directory)
+    }
+
+    /// Stops the server and deletes its directory.
+    public func stop() async {
+        await running.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    // MARK: Seeding
+
+    /// The password every seeded person gets: `pw-<id>`.
+    public static func password(_ id: String) -> String { "pw-\(id)" }
+
+    /// Creates a person (password ``password(_:)``) directly in the store.
+    @discardableResult
+    public func addPerson(_ id: String, role: Role = .agent, team: String? = nil, active: Bool = true) async throws -> Person {
+        let person = Person(id: id, name: "Person \(id)", email: "\(id)@example.test", role: role, teamID: team, active: active)
+        try await store.createPerson(person, passwordHash: try await Credentials.hashPassword(TestServer.password(id), cost: 4))
+        return person
+    }
+
+    /// Creates a team directly in the store.
+    public func addTeam(_ id: String, type: TeamType? = .support, manager: String? = nil, active: Bool = true) async throws {
+        try await store.createTeam(Team(id: id, name: "Team \(id)", teamType: type, managerPersonID: manager, active: active))
+    }
+
+    /// Logs in over HTTP and returns the token.
+    public func login(_ id: String, password: String? = nil) async throws -> String {
+        let response = try await request("POST", "/api/v1/auth/login", json: LoginRequest(personID: id, password: password ?? TestServer.password(id)))
+        guard response.status == 200 else { throw TestHTTPError(status: response.status, body: response.text) }
+        return try WireJSON.decode(LoginResponse.self, from: response.body).token
+    }
+
+    /// Sends one HTTP request to the server with URLSession.
+    public func request(
+        _ method: String, _ path: String, token: String? = nil, body: Data? = nil, headers: [String: String] = [:]
+    ) async throws -> TestResponse {
+        try await TestHTTP.send(method, baseURL + path, token: token, body: body, headers: headers)
+    }
+
+    /// Sends a JSON body.
+    public func request(_ method: String, _ path: String, token: String? = nil, json: some Encodable) async throws -> TestResponse {
+        try await request(method, path, token: token, body: try WireJSON.encode(json))
+    }
+}
