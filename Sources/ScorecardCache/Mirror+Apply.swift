@@ -46,7 +46,7 @@ extension Mirror {
                 if change.op == .delete {
                     let key = table == "day_summaries" ? "date" : "id"
                     try db.cachedStatement(sql: "DELETE FROM \(table)\(s) WHERE \(key) = ?").execute(arguments: [change.id])
-                    stats.deletes[change.stream, default: 0] += 1
+                    if db.changesCount > 0 { stats.deletes[change.stream, default: 0] += 1 }
                     continue
                 }
                 switch change.payload {
@@ -87,7 +87,7 @@ extension Mirror {
                 case nil:
                     continue
                 }
-                stats.upserts[change.stream, default: 0] += 1
+                if db.changesCount > 0 { stats.upserts[change.stream, default: 0] += 1 }  // not when the version guard held
             }
             try Mirror.setMeta(db, resyncing ? .resyncCursor : .cursor, String(page.next))
             return stats

@@ -13,6 +13,9 @@ public struct SyncProgress: Sendable {
     public var elapsed: Duration
 }
 
+/// A pull answer: the decoded page, its size and the feed head.
+typealias PulledPage = (page: MirrorPage, bytes: Int, head: Int64?)
+
 /// What a sync run did.
 public struct SyncReport: Sendable {
     public var outcome: SyncMachine.Outcome
@@ -51,22 +54,39 @@ public struct SyncEngine: Sendable {
             return report
         }
         var action = machine.start()
+        // While a page is applied, the next one is already on its way (when `has_more`).
+        var prefetch: (since: Int64, task: Task<PulledPage, any Error>)?
+        defer { prefetch?.task.cancel() }
         while true {
             switch action {
             case .fetch(let since):
                 report.requests += 1
                 do {
-                    let (page, bytes, head) = try await client.pull(since: since, limit: pageSize)
+                    let pulled: PulledPage
+                    if let p = prefetch, p.since == since {
+                        pulled = try await p.task.value
+                    } else {
+                        prefetch?.task.cancel()
+                        pulled = try await client.pull(since: since, limit: pageSize)
+                    }
+                    prefetch = nil
+                    let page = pulled.page
+                    if page.hasMore {
+                        let client = self.client, next = page.next, limit = pageSize
+                        prefetch = (next, Task { try await client.pull(since: next, limit: limit) })
+                    }
                     let stats = try mirror.apply(page)
                     report.stats.add(stats)
                     report.pages += 1
-                    report.bytes += bytes
+                    report.bytes += pulled.bytes
                     progress?(
                         SyncProgress(
-                            changes: report.stats.total, pages: report.pages, bytes: report.bytes, cursor: page.next, head: head,
+                            changes: report.stats.total, pages: report.pages, bytes: report.bytes, cursor: page.next, head: pulled.head,
                             elapsed: ContinuousClock.now - started))
                     action = machine.pageApplied(next: page.next, hasMore: page.hasMore)
                 } catch let failure as SyncMachine.Failure {
+                    prefetch?.task.cancel()
+                    prefetch = nil
                     action = machine.failed(failure)
                 } catch {
                     action = .finish(.failed("\(error)"))

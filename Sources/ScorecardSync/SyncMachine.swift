@@ -53,6 +53,8 @@ public struct SyncMachine: Sendable {
     private(set) public var resyncing: Bool
     private(set) public var attempt = 0
     private(set) public var pages = 0
+    /// Full resyncs restarted by a 410 in this run (bounded, so a run always ends).
+    private(set) public var resyncRestarts = 0
 
     /// A machine starting at `cursor`; `resyncing` when a full resync was left unfinished.
     public init(cursor: Int64, resyncing: Bool = false, policy: Policy = Policy(), seed: UInt64 = UInt64.random(in: 0...UInt64.max)) {
@@ -101,6 +103,14 @@ public struct SyncMachine: Sendable {
             return .finish(.failed(message))
         case .cursorExpired:
             if resyncing && cursor == 0 { return .finish(.failed("the server refused a full resync from seq 0")) }
+            if resyncing {
+                // The floor rose past a resync in progress: restart it once; a second time, stop
+                // rather than restart forever.
+                guard resyncRestarts < 1 else {
+                    return .finish(.failed("the server expired the cursor again during a full resync (at seq \(cursor))"))
+                }
+                resyncRestarts += 1
+            }
             return .beginResync
         case .transient(let message, let retryAfter):
             attempt += 1

@@ -29,6 +29,11 @@ public struct TestHTTPError: Error, CustomStringConvertible {
     public var status: Int
     public var body: String
     public var description: String { "HTTP \(status): \(body)" }
+
+    public init(status: Int, body: String) {
+        self.status = status
+        self.body = body
+    }
 }
 
 /// Real HTTP over URLSession, for tests.

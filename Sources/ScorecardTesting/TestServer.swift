@@ -32,7 +32,6 @@ public final class TestServer: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: directory.appendingPathComponent("server.sqlite").path)
         var configuration = ServerConfiguration()
-        configuration.bcryptCost = 4
         configure(&configuration)
         configuration.host = "127.0.0.1"
         configuration.port = 0

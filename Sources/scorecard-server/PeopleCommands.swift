@@ -42,6 +42,10 @@ struct UserCommand: AsyncParsableCommand {
         @Flag(help: "Read the password from standard input.") var passwordStdin = false
         @Option(help: "bcrypt cost (4-31).") var bcryptCost = 10
 
+        func validate() throws {
+            guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4...31") }
+        }
+
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role must be agent, manager or admin") }
             guard email.contains("@") else { throw ValidationError("--email must be an email address") }
@@ -60,6 +64,10 @@ struct UserCommand: AsyncParsableCommand {
         @Option var id: String
         @Flag(help: "Read the password from standard input.") var passwordStdin = false
         @Option(help: "bcrypt cost (4-31).") var bcryptCost = 10
+
+        func validate() throws {
+            guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4...31") }
+        }
 
         func run() async throws {
             try await reporting {

@@ -14,12 +14,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to bind (0 picks a free one).") var port = 8080
     @Option(help: "Days a login token lives.") var tokenTtlDays = 30
     @Option(help: "Largest request body in bytes.") var maxBodyBytes = 32 << 20
-    @Option(help: "bcrypt cost for password hashes (4-31).") var bcryptCost = 10
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func validate() throws {
         guard (1...3650).contains(tokenTtlDays) else { throw ValidationError("--token-ttl-days must be 1...3650") }
-        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4...31") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
     }
@@ -32,7 +30,6 @@ struct Serve: AsyncParsableCommand {
             configuration.port = port
             configuration.tokenLifetimeSeconds = tokenTtlDays * 86_400
             configuration.maxBodyBytes = maxBodyBytes
-            configuration.bcryptCost = UInt8(bcryptCost)
             let level = Logger.Level(rawValue: logLevel) ?? .info
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)

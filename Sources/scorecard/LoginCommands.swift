@@ -28,6 +28,8 @@ struct Login: AsyncParsableCommand {
         let response: LoginResponse
         do {
             response = try await APIClient(server: url, token: nil).login(personID: user, password: password)
+        } catch SyncMachine.Failure.unauthorized(let message) {
+            throw CLIError(.loginNeeded, "login failed: \(message)")
         } catch {
             throw CLIError.from(error)
         }

@@ -6,8 +6,6 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// How long a login token lives, in seconds (30 days).
     public var tokenLifetimeSeconds = 30 * 86_400
-    /// bcrypt cost for new password hashes.
-    public var bcryptCost: UInt8 = 10
     /// Largest request body accepted, in bytes (413 beyond).
     public var maxBodyBytes = 32 << 20
     /// Largest number of records one ingest request may carry (413 beyond).

@@ -63,7 +63,7 @@ extension APIError {
                     headers: [.allow: allow])
             }
             return APIError(.notFound, "not_found", "No such endpoint: \(request.uri.path). See docs/api.md.")
-        case let e as HTTPError where e.status == .contentTooLarge:
+        case let e as any HTTPResponseError where e.status == .contentTooLarge:  // HTTPError, or NIOTooManyBytesError from collectBody
             return APIError(.contentTooLarge, "payload_too_large", "The request body is larger than this server accepts.")
         case let e as HTTPError:
             return APIError(e.status, e.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), e.body ?? e.status.reasonPhrase)

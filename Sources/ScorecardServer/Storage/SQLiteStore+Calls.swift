@@ -68,7 +68,12 @@ extension SQLiteStore {
                     }
                     result.updated += 1
                 } else {
-                    call.version = 1
+                    // Versions continue across a delete and re-create, so a client that missed the
+                    // tombstone still takes the new row (its version guard only moves forward).
+                    let previous = try Int.fetchOne(
+                        db.cachedStatement(sql: "SELECT version FROM change_log WHERE person_id = ? AND stream = 'calls' AND entity_id = ?"),
+                        arguments: [call.personID, call.id])
+                    call.version = (previous ?? 0) + 1
                     try insert.execute(arguments: [
                         call.id, call.personID, call.startedAt, call.direction.rawValue, call.callType, call.status.rawValue,
                         call.talkSeconds, call.handlingSeconds, call.disposition, call.version,

@@ -33,13 +33,17 @@ extension SQLiteStore {
             if since > 0 && since < floor {
                 throw StoreError(.cursorExpired, "cursor \(since) is below the feed's floor \(floor); run a full resync")
             }
+            if since > head {
+                // A cursor from the future: the database was restored from an older backup, or replaced.
+                throw StoreError(.cursorExpired, "cursor \(since) is beyond the feed's head \(head); run a full resync")
+            }
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: "SELECT seq, stream, entity_id, op FROM change_log WHERE person_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
                 arguments: [personID, since, limit + 1])
             let hasMore = rows.count > limit
             let page = rows.prefix(limit)
-            guard let last = page.last else { return FeedPage(changes: [], next: since, hasMore: false, head: head) }
+            guard let last = page.last else { return FeedPage(changes: [], next: max(since, head), hasMore: false, head: head) }
             let lastSeq: Int64 = last[0]
             let calls = try SQLiteStore.callsInWindow(db, personID: personID, after: since, upTo: lastSeq)
             let summaries = try SQLiteStore.summariesInWindow(db, personID: personID, after: since, upTo: lastSeq)
@@ -61,7 +65,9 @@ extension SQLiteStore {
                 }
                 changes.append(FeedChange(seq: seq, stream: stream, op: op, id: id, entity: entity))
             }
-            return FeedPage(changes: changes, next: lastSeq, hasMore: hasMore, head: head)
+            // The last page covers everything up to the head seen in this snapshot, even seqs whose rows
+            // moved on or were pruned, so the cursor never stays below a raised floor.
+            return FeedPage(changes: changes, next: hasMore ? lastSeq : max(lastSeq, head), hasMore: hasMore, head: head)
         }
     }
 

@@ -136,6 +136,7 @@ extension SQLiteStore {
 
     public func insertToken(hash: Data, personID: String, expiresAt: Int) async throws {
         try await pool.write { db in
+            try db.execute(sql: "DELETE FROM tokens WHERE person_id = ? AND expires_at <= ?", arguments: [personID, Int(Date().timeIntervalSince1970)])
             try db.execute(
                 sql: "INSERT INTO tokens(hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
                 arguments: [hash, personID, Int(Date().timeIntervalSince1970), expiresAt])

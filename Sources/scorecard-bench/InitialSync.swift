@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import ScorecardCache
+import ScorecardCore
+import ScorecardServer
+import ScorecardSync
+import ScorecardTesting
+
+struct InitialSync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "initial-sync",
+        abstract: "Initial sync of N calls over loopback by a `scorecard sync` child process; raw insert rate; no-op sync on the wire.")
+    @OptionGroup var options: BenchOptions
+    @Option(help: "Path to the scorecard binary (default: next to this one).") var client: String?
+
+    func run() async throws {
+        let binary = client ?? (URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("scorecard").path)
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw ValidationError("no scorecard binary at \(binary)") }
+        let (server, admin) = try await startServer(agent: "a1")
+        defer { Task { await server.stop() } }
+        _ = try await ingest(server: server, token: admin, agent: "a1", rows: options.rows)
+        let token = try await server.login("a1")
+
+        var endToEnd: [Double] = [], rss: [Double] = [], wire: [Double] = [], raw: [Double] = []
+        for run in 1...options.runs {
+            let home = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: home) }
+            let proxy = try FaultProxy(upstreamPort: server.port)
+            proxy.start()
+            let accounts = AccountStore(configDirectory: home + "/config/scorecard", dataDirectory: home + "/data/scorecard")
+            let account = Account(server: "http://127.0.0.1:\(proxy.port)", person: "a1")
+            try accounts.use(account)
+            try accounts.setToken(token, for: account)
+            let env = ["XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data", "PATH": "/usr/bin:/bin"]
+
+            let (elapsed, peak) = try runChild(binary, ["sync"], env: env)
+            endToEnd.append(Double(options.rows) / elapsed)
+            rss.append(peak)
+            wire.append(Double(proxy.bytesFromUpstream + proxy.bytesToUpstream))
+
+            // No-op sync: one request, bytes both ways on the wire.
+            let before = (proxy.connectionsAccepted, proxy.bytesFromUpstream + proxy.bytesToUpstream)
+            _ = try runChild(binary, ["sync"], env: env)
+            let noopBytes = proxy.bytesFromUpstream + proxy.bytesToUpstream - before.1
+            let noopConnections = proxy.connectionsAccepted - before.0
+            proxy.stop()
+
+            // Raw prepared-insert rate of the same rows into a fresh mirror (pages already decoded).
+            raw.append(try await rawInsertRate(from: server, token: token, home: home))
+            print("run \(run): end-to-end \(fmt(endToEnd.last!)) rows/s, client peak RSS \(fmt(peak, 1)) MiB, raw insert \(fmt(raw.last!)) rows/s; no-op sync \(noopConnections) connection(s), \(noopBytes) bytes")
+        }
+        let e2e = median(endToEnd), rawRate = median(raw)
+        print("""
+            initial-sync: \(options.rows) calls, one agent, loopback, \(options.runs) runs (medians)
+              end to end        \(fmt(e2e)) rows/s (target ≥ 200000)
+              raw insert        \(fmt(rawRate)) rows/s (prepared statements, same rows, fresh mirror)
+              ratio             \(fmt(e2e / rawRate, 2)) of raw (target ≥ 0.25)
+              bytes on wire     \(fmt(median(wire) / 1_048_576, 1)) MiB (\(fmt(median(wire) / Double(options.rows), 1)) B/row)
+              client peak RSS   \(fmt(median(rss), 1)) MiB (target ≤ 64)
+            """)
+    }
+
+    /// Runs a child and returns (seconds, peak RSS MiB of the child).
+    func runChild(_ binary: String, _ arguments: [String], env: [String: String]) throws -> (Double, Double) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        let start = ContinuousClock.now
+        try process.run()
+        var status: Int32 = 0
+        var usage = rusage()
+        guard wait4(process.processIdentifier, &status, 0, &usage) > 0 else { throw ValidationError("wait4 failed") }
+        let elapsed = seconds(ContinuousClock.now - start)
+        guard status == 0 else { throw ValidationError("\(binary) \(arguments) exited with status \(status)") }
+        return (elapsed, Double(usage.ru_maxrss) / 1024)
+    }
+
+    /// Fetches every page first (untimed), then times applying them to a fresh mirror.
+    func rawInsertRate(from server: TestServer, token: String, home: String) async throws -> Double {
+        var pages: [MirrorPage] = []
+        var since: Int64 = 0
+        while true {
+            let r = try await server.request("GET", "/api/v1/sync/pull?since=\(since)&limit=5000", token: token)
+            let page = try WireJSON.decode(MirrorPage.self, from: r.body)
+            pages.append(page)
+            since = page.next
+            if !page.hasMore { break }
+        }
+        let mirror = try Mirror(path: home + "/raw.sqlite")
+        try mirror.bind(server: server.baseURL, person: "a1")
+        let rows = pages.reduce(0) { $0 + $1.changes.count }
+        let start = ContinuousClock.now
+        for page in pages { try mirror.apply(page) }
+        return Double(rows) / seconds(ContinuousClock.now - start)
+    }
+}
