@@ -30,11 +30,20 @@ let package = Package(
     targets: [
         // Domain and wire types shared by client and server. Imports nothing of ours.
         .target(name: "ScorecardCore", swiftSettings: swiftSettings),
+        // Raw SQLite binds for the hot paths (bulk ingest, page apply).
+        .target(
+            name: "ScorecardSQLite",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The server: routes, storage, auth, ingest, change feed.
         .target(
             name: "ScorecardServer",
             dependencies: [
-                "ScorecardCore",
+                "ScorecardCore", "ScorecardSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -50,7 +59,7 @@ let package = Package(
         // The client's local SQLite mirror.
         .target(
             name: "ScorecardCache",
-            dependencies: ["ScorecardCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ScorecardCore", "ScorecardSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // The sync engine: transport, state machine, pull loop.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ScorecardSQLite
 import ScorecardCore
 
 /// What applying pages changed, per stream.
@@ -30,8 +31,9 @@ extension Mirror {
             let resyncing = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resync_cursor'") != nil
             let s = resyncing ? Mirror.resyncSuffix : ""
             var stats = ApplyStats()
-            let callUpsert = try db.cachedStatement(
-                sql: """
+            let callUpsert = try RawStatement(
+                db,
+                """
                     INSERT INTO calls\(s)(id, started_at, direction, call_type, status, talk_seconds, handling_seconds, disposition, version, extra)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET started_at = excluded.started_at, direction = excluded.direction,
@@ -40,21 +42,32 @@ extension Mirror {
                         version = excluded.version, extra = excluded.extra
                     WHERE excluded.version > calls\(s).version
                     """)
+            let deletes = try MirrorSchema.truthTables.map { table in
+                try RawStatement(db, "DELETE FROM \(table)\(s) WHERE \(table == "day_summaries" ? "date" : "id") = ?")
+            }
             for change in page.changes {
                 let table = Mirror.table(for: change.stream)
                 guard let table else { continue }  // a stream this client does not know yet
                 if change.op == .delete {
-                    let key = table == "day_summaries" ? "date" : "id"
-                    try db.cachedStatement(sql: "DELETE FROM \(table)\(s) WHERE \(key) = ?").execute(arguments: [change.id])
-                    if db.changesCount > 0 { stats.deletes[change.stream, default: 0] += 1 }
+                    let delete = deletes[MirrorSchema.truthTables.firstIndex(of: table)!]
+                    delete.bind(1, change.id)
+                    try delete.run()
+                    if delete.changes > 0 { stats.deletes[change.stream, default: 0] += 1 }
                     continue
                 }
                 switch change.payload {
                 case .call(let c, let extra):
-                    try callUpsert.execute(arguments: [
-                        c.id, c.startedAt, c.direction.rawValue, c.callType, c.status.rawValue, c.talkSeconds, c.handlingSeconds,
-                        c.disposition, c.version, extra,
-                    ])
+                    callUpsert.bind(1, c.id)
+                    callUpsert.bind(2, c.startedAt)
+                    callUpsert.bind(3, c.direction.rawValue)
+                    callUpsert.bind(4, c.callType)
+                    callUpsert.bind(5, c.status.rawValue)
+                    callUpsert.bind(6, c.talkSeconds)
+                    callUpsert.bind(7, c.handlingSeconds)
+                    callUpsert.bind(8, c.disposition)
+                    callUpsert.bind(9, c.version)
+                    callUpsert.bind(10, extra)
+                    try callUpsert.run()
                 case .daySummary(let d, let extra):
                     try db.cachedStatement(
                         sql: """

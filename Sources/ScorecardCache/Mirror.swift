@@ -34,7 +34,11 @@ public final class Mirror: Sendable {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        configuration.prepareDatabase { db in
+            // NORMAL: a commit is durable once the WAL is synced at checkpoint; a kill never corrupts.
+            // A larger checkpoint interval keeps bulk syncs from fsyncing after every page.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
@@ -42,7 +46,7 @@ public final class Mirror: Sendable {
         }
         try pool.read { db in
             let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
+            let tables = try Int.fetchOne(db, sql: Mirror.foreignObjectsSQL) ?? 0
             if appID != MirrorSchema.applicationID && (appID != 0 || tables > 0) {
                 throw MirrorError(.notAMirror, "\(path) is not a Scorecard mirror; move it away or remove it")
             }
@@ -58,15 +62,36 @@ public final class Mirror: Sendable {
         }
     }
 
-    /// The 16-byte SQLite header check: a non-SQLite file is refused before SQLite touches it.
+    /// Schema objects that are neither SQLite's nor GRDB's own. A mirror killed between GRDB creating
+    /// `grdb_migrations` and the first migration's commit has only those, and is still ours.
+    static let foreignObjectsSQL = #"SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT LIKE 'grdb\_%' ESCAPE '\'"#
+
+    /// Refuses a non-SQLite file, or another application's database, before the pool opens it:
+    /// opening a pool switches a rollback-journal file to WAL and writes to it.
     static func checkHeader(_ path: String) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw MirrorError(.unreadable, "cannot read \(path); check its permissions")
         }
         defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
-        guard header == Data("SQLite format 3\0".utf8) else {
+        let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
+        guard header.count == 100, header.prefix(16).elementsEqual("SQLite format 3\0".utf8) else {
             throw MirrorError(.notAMirror, "\(path) is not a Scorecard mirror (not even SQLite); move it away or remove it")
+        }
+        let appID = Int32(bitPattern: header[68...71].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })  // big-endian, offset 68
+        if appID == MirrorSchema.applicationID { return }
+        if appID != 0 { throw MirrorError(.notAMirror, "\(path) is not a Scorecard mirror; move it away or remove it") }
+        // No application_id: ours only if it holds nothing but SQLite's and GRDB's objects. With a
+        // non-empty WAL the main file is not the whole story; the pool (which then writes nothing)
+        // and the check after opening decide.
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        guard walSize == 0 else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return }
+        let objects = try? queue.read { db in try Int.fetchOne(db, sql: foreignObjectsSQL) }
+        try? queue.close()
+        if let objects, objects > 0 {
+            throw MirrorError(.notAMirror, "\(path) is not a Scorecard mirror; move it away or remove it")
         }
     }
 

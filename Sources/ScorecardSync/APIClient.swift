@@ -20,7 +20,7 @@ public struct APIClient: Sendable {
     public func send(_ method: String, _ path: String, query: [String: String] = [:], body: Data? = nil) async throws(SyncMachine.Failure) -> TransportResponse {
         var components = URLComponents(url: server.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
-        var headers = ["Accept": "application/json"]
+        var headers: [String: String] = [:]
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if body != nil { headers["Content-Type"] = "application/json" }
         let response: TransportResponse
@@ -67,10 +67,13 @@ public struct APIClient: Sendable {
     }
 
     /// One pull page, fully received and decoded (a truncated or undecodable body is transient).
-    public func pull(since: Int64, limit: Int) async throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
-        let response = try await send("GET", "api/v1/sync/pull", query: ["since": String(since), "limit": String(limit)])
+    /// `resync` marks the pages of a full resync, which the server serves below its floor.
+    public func pull(since: Int64, limit: Int, resync: Bool = false) async throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
+        var query = ["since": String(since), "limit": String(limit)]
+        if resync { query["resync"] = "1" }
+        let response = try await send("GET", "api/v1/sync/pull", query: query)
         do {
-            let page = try WireJSON.decode(MirrorPage.self, from: response.body)
+            let page = try MirrorPage.parse(response.body)
             return (page, response.body.count, response.header("X-Feed-Head").flatMap { Int64($0) })
         } catch {
             throw .transient("the page could not be decoded (\(error)); nothing was applied", retryAfter: nil)

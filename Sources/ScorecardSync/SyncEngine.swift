@@ -55,7 +55,7 @@ public struct SyncEngine: Sendable {
         }
         var action = machine.start()
         // While a page is applied, the next one is already on its way (when `has_more`).
-        var prefetch: (since: Int64, task: Task<PulledPage, any Error>)?
+        var prefetch: (since: Int64, resync: Bool, task: Task<PulledPage, any Error>)?
         defer { prefetch?.task.cancel() }
         while true {
             switch action {
@@ -63,17 +63,18 @@ public struct SyncEngine: Sendable {
                 report.requests += 1
                 do {
                     let pulled: PulledPage
-                    if let p = prefetch, p.since == since {
+                    let resync = machine.resyncing
+                    if let p = prefetch, p.since == since, p.resync == resync {
                         pulled = try await p.task.value
                     } else {
                         prefetch?.task.cancel()
-                        pulled = try await client.pull(since: since, limit: pageSize)
+                        pulled = try await client.pull(since: since, limit: pageSize, resync: resync)
                     }
                     prefetch = nil
                     let page = pulled.page
                     if page.hasMore {
                         let client = self.client, next = page.next, limit = pageSize
-                        prefetch = (next, Task { try await client.pull(since: next, limit: limit) })
+                        prefetch = (next, resync, Task { try await client.pull(since: next, limit: limit, resync: resync) })
                     }
                     let stats = try mirror.apply(page)
                     report.stats.add(stats)

@@ -102,6 +102,8 @@ public struct SyncMachine: Sendable {
         case .rejected(let message):
             return .finish(.failed(message))
         case .cursorExpired:
+            // Resync pages are served below the floor, so a 410 here means the feed was replaced
+            // (cursor beyond the head): start the resync over once more from 0.
             if resyncing && cursor == 0 { return .finish(.failed("the server refused a full resync from seq 0")) }
             if resyncing {
                 // The floor rose past a resync in progress: restart it once; a second time, stop

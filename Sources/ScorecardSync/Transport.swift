@@ -73,7 +73,7 @@ public final class URLSessionTransport: HTTPTransport {
     public init() {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 60
-        configuration.httpAdditionalHeaders = ["Accept-Encoding": "gzip"]
+        configuration.httpAdditionalHeaders = ["User-Agent": "scorecard"]
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
         configuration.httpCookieAcceptPolicy = .never

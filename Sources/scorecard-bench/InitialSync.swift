@@ -25,20 +25,25 @@ struct InitialSync: AsyncParsableCommand {
         for run in 1...options.runs {
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: home) }
-            let proxy = try FaultProxy(upstreamPort: server.port)
-            proxy.start()
+            var env = ["XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data", "PATH": "/usr/bin:/bin"]
+            if let arenas = ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] { env["MALLOC_ARENA_MAX"] = arenas }
             let accounts = AccountStore(configDirectory: home + "/config/scorecard", dataDirectory: home + "/data/scorecard")
-            let account = Account(server: "http://127.0.0.1:\(proxy.port)", person: "a1")
-            try accounts.use(account)
-            try accounts.setToken(token, for: account)
-            let env = ["XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data", "PATH": "/usr/bin:/bin"]
-
+            // Timed: straight to the server over loopback.
+            let direct = Account(server: server.baseURL, person: "a1")
+            try accounts.use(direct)
+            try accounts.setToken(token, for: direct)
             let (elapsed, peak) = try runChild(binary, ["sync"], env: env)
             endToEnd.append(Double(options.rows) / elapsed)
             rss.append(peak)
-            wire.append(Double(proxy.bytesFromUpstream + proxy.bytesToUpstream))
 
-            // No-op sync: one request, bytes both ways on the wire.
+            // Untimed: the same initial sync and then a no-op sync through a counting proxy (bytes both ways).
+            let proxy = try FaultProxy(upstreamPort: server.port)
+            proxy.start()
+            let counted = Account(server: "http://127.0.0.1:\(proxy.port)", person: "a1")
+            try accounts.use(counted)
+            try accounts.setToken(token, for: counted)
+            _ = try runChild(binary, ["sync"], env: env)
+            wire.append(Double(proxy.bytesFromUpstream + proxy.bytesToUpstream))
             let before = (proxy.connectionsAccepted, proxy.bytesFromUpstream + proxy.bytesToUpstream)
             _ = try runChild(binary, ["sync"], env: env)
             let noopBytes = proxy.bytesFromUpstream + proxy.bytesToUpstream - before.1
@@ -60,18 +65,21 @@ struct InitialSync: AsyncParsableCommand {
             """)
     }
 
-    /// Runs a child and returns (seconds, peak RSS MiB of the child).
+    /// Runs a child with posix_spawn and returns (seconds, peak RSS MiB of the child).
     func runChild(_ binary: String, _ arguments: [String], env: [String: String]) throws -> (Double, Double) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = env
-        process.standardOutput = FileHandle.nullDevice
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var pid: pid_t = 0
         let start = ContinuousClock.now
-        try process.run()
+        guard posix_spawn(&pid, binary, &actions, nil, argv, envp) == 0 else { throw ValidationError("cannot start \(binary)") }
         var status: Int32 = 0
         var usage = rusage()
-        guard wait4(process.processIdentifier, &status, 0, &usage) > 0 else { throw ValidationError("wait4 failed") }
+        guard wait4(pid, &status, 0, &usage) == pid else { throw ValidationError("wait4 failed: errno \(errno)") }
         let elapsed = seconds(ContinuousClock.now - start)
         guard status == 0 else { throw ValidationError("\(binary) \(arguments) exited with status \(status)") }
         return (elapsed, Double(usage.ru_maxrss) / 1024)
@@ -83,7 +91,7 @@ struct InitialSync: AsyncParsableCommand {
         var since: Int64 = 0
         while true {
             let r = try await server.request("GET", "/api/v1/sync/pull?since=\(since)&limit=5000", token: token)
-            let page = try WireJSON.decode(MirrorPage.self, from: r.body)
+            let page = try MirrorPage.parse(r.body)
             pages.append(page)
             since = page.next
             if !page.hasMore { break }

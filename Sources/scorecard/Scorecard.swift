@@ -31,9 +31,19 @@ struct CLIError: Error, CustomStringConvertible {
     }
 }
 
+/// glibc's `mallopt(M_ARENA_MAX, 1)`; `<malloc.h>` is not in Swift's Glibc module, so it is looked up.
+func limitMallocArenas() {
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }  // RTLD_DEFAULT
+    _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 1)  // M_ARENA_MAX = -8
+}
+
 @main
 enum Main {
     static func main() async {
+        // One malloc arena: the sync's fetch and apply run on different threads, and per-thread
+        // arenas kept ~20 MiB of freed page buffers resident (docs/performance.md).
+        limitMallocArenas()
         do {
             var command = try Scorecard.parseAsRoot()
             if var command = command as? any AsyncParsableCommand {

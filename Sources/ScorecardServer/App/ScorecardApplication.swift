@@ -26,7 +26,7 @@ public enum ScorecardApplication {
         return Application(
             router: router,
             configuration: .init(
-                address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "scorecard-server"),
+                address: .hostname(services.configuration.host, port: services.configuration.port), serverName: nil),
             onServerRunning: onServerRunning,
             logger: logger)
     }

@@ -89,16 +89,16 @@ public struct DemoData: Sendable {
                 cdrs.append(contentsOf: dayCalls)
                 summaries.append(daySummary)
                 if cdrs.count >= 9_000 {
-                    summary.calls.add(try await Ingest.calls(JSONDecoder().decode([CDRRecord].self, from: encoder.encode(cdrs)), store: store))
+                    summary.calls.add(try await Ingest.calls(CDRRecord.parseArray(encoder.encode(cdrs)), store: store))
                     cdrs.removeAll(keepingCapacity: true)
                 }
             }
         }
         if !cdrs.isEmpty {
-            summary.calls.add(try await Ingest.calls(JSONDecoder().decode([CDRRecord].self, from: encoder.encode(cdrs)), store: store))
+            summary.calls.add(try await Ingest.calls(CDRRecord.parseArray(encoder.encode(cdrs)), store: store))
         }
         summary.daySummaries.add(
-            try await Ingest.summaries(JSONDecoder().decode([AgentSummaryRecord].self, from: encoder.encode(summaries)), store: store))
+            try await Ingest.summaries(AgentSummaryRecord.parseArray(encoder.encode(summaries)), store: store))
         logger.info("demo data: \(summary.calls.inserted) calls inserted, \(summary.calls.unchanged) unchanged")
         return summary
     }

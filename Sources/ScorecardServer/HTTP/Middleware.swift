@@ -16,7 +16,7 @@ struct RequestMiddleware: RouterMiddleware {
         let incoming = request.headers[.requestID].flatMap { id in
             id.count <= 128 && id.allSatisfy({ $0.isASCII && !$0.isWhitespace }) && !id.isEmpty ? id : nil
         }
-        context.requestID = incoming ?? UUID().uuidString.lowercased()
+        context.requestID = incoming ?? RequestMiddleware.newRequestID()
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
         let started = ContinuousClock.now
         var response: Response
@@ -30,6 +30,15 @@ struct RequestMiddleware: RouterMiddleware {
         metrics.record(route: route, method: request.method.rawValue, status: response.status.code, duration: ContinuousClock.now - started)
         context.logger.debug("\(request.method.rawValue) \(request.uri.path) \(response.status.code)")
         return response
+    }
+}
+
+extension RequestMiddleware {
+    /// 16 random hex digits: unique enough to find a request in the logs, short on the wire.
+    static func newRequestID() -> String {
+        let n = UInt64.random(in: 0...UInt64.max)
+        let hex = String(n, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
 

@@ -13,9 +13,12 @@ extension Routes {
             let since = try request.query("since") { Int64($0).flatMap { $0 >= 0 ? $0 : nil } } ?? 0
             let limit = try request.query("limit") { Int($0).flatMap { (1...Routes.maxPullLimit).contains($0) ? $0 : nil } }
                 ?? Routes.defaultPullLimit
-            let page = try await services.store.pull(personID: person.id, since: since, limit: limit)
+            let resync = try request.query("resync") { ["1": true, "true": true, "0": false, "false": false][$0] } ?? false
+            let page = try await services.store.pull(personID: person.id, since: since, limit: limit, resync: resync)
             services.metrics.recordPull(rows: page.changes.count)
-            var response = try Response.json(page.wire)
+            var response = Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: page.json())))
             response.headers[.feedHead] = String(page.head)
             return response
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ScorecardSQLite
 import ScorecardCore
 
 extension SQLiteStore {
@@ -35,53 +36,76 @@ extension SQLiteStore {
             var result = IngestResult()
             let now = Int(Date().timeIntervalSince1970)
             var known = KnownPeople()
-            let select = try db.cachedStatement(sql: "SELECT \(SQLiteStore.callColumns("calls")) FROM calls WHERE id = ?")
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO calls(id, person_id, started_at, direction, call_type, status, talk_seconds, handling_seconds, disposition, version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let update = try db.cachedStatement(
-                sql: """
-                    UPDATE calls SET person_id = ?, started_at = ?, direction = ?, call_type = ?, status = ?,
-                        talk_seconds = ?, handling_seconds = ?, disposition = ?, version = ? WHERE id = ?
-                    """)
+            var feed = FeedBatch()
+            let select = try RawStatement(
+                db,
+                """
+                SELECT person_id, started_at, direction, call_type, status, talk_seconds, handling_seconds, disposition, version
+                FROM calls WHERE id = ?
+                """)
+            let insert = try RawStatement(
+                db,
+                """
+                INSERT INTO calls(person_id, started_at, direction, call_type, status, talk_seconds, handling_seconds, disposition, version, id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let update = try RawStatement(
+                db,
+                """
+                UPDATE calls SET person_id = ?, started_at = ?, direction = ?, call_type = ?, status = ?,
+                    talk_seconds = ?, handling_seconds = ?, disposition = ?, version = ? WHERE id = ?
+                """)
+            let lastVersion = try RawStatement(
+                db, "SELECT version FROM change_log WHERE person_id = ? AND stream = 'calls' AND entity_id = ?")
             for (index, incoming) in calls {
                 guard try known.contains(incoming.personID, db) else {
                     result.rejected.append(IngestRejection(index: index, reason: "AgentID '\(incoming.personID)' is not a known person"))
                     continue
                 }
                 var call = incoming
-                if let existing = try Row.fetchOne(select, arguments: [call.id]).map({ SQLiteStore.call($0) }) {
+                select.bind(1, call.id)
+                let write: RawStatement
+                if try select.step() {
+                    let existing = Call(
+                        id: call.id, personID: select.text(0), startedAt: select.text(1),
+                        direction: CallDirection(rawValue: select.text(2)) ?? .outbound, callType: select.text(3),
+                        status: CallStatus(rawValue: select.text(4)) ?? .other, talkSeconds: select.int(5),
+                        handlingSeconds: select.int(6), disposition: select.textOrNil(7), version: select.int(8))
+                    select.reset()
                     if existing.sameContent(as: call) {
                         result.unchanged += 1
                         continue
                     }
                     call.version = existing.version + 1
-                    try update.execute(arguments: [
-                        call.personID, call.startedAt, call.direction.rawValue, call.callType, call.status.rawValue,
-                        call.talkSeconds, call.handlingSeconds, call.disposition, call.version, call.id,
-                    ])
                     if existing.personID != call.personID {
-                        try db.recordChange(
-                            personID: existing.personID, stream: .calls, entityID: call.id, op: .delete, version: call.version, now: now)
+                        feed.append(existing.personID, .calls, call.id, .delete, version: call.version)
                     }
+                    write = update
                     result.updated += 1
                 } else {
                     // Versions continue across a delete and re-create, so a client that missed the
                     // tombstone still takes the new row (its version guard only moves forward).
-                    let previous = try Int.fetchOne(
-                        db.cachedStatement(sql: "SELECT version FROM change_log WHERE person_id = ? AND stream = 'calls' AND entity_id = ?"),
-                        arguments: [call.personID, call.id])
-                    call.version = (previous ?? 0) + 1
-                    try insert.execute(arguments: [
-                        call.id, call.personID, call.startedAt, call.direction.rawValue, call.callType, call.status.rawValue,
-                        call.talkSeconds, call.handlingSeconds, call.disposition, call.version,
-                    ])
+                    lastVersion.bind(1, call.personID)
+                    lastVersion.bind(2, call.id)
+                    call.version = (try lastVersion.step() ? lastVersion.int(0) : 0) + 1
+                    lastVersion.reset()
+                    write = insert
                     result.inserted += 1
                 }
-                try db.recordChange(personID: call.personID, stream: .calls, entityID: call.id, op: .upsert, version: call.version, now: now)
+                write.bind(1, call.personID)
+                write.bind(2, call.startedAt)
+                write.bind(3, call.direction.rawValue)
+                write.bind(4, call.callType)
+                write.bind(5, call.status.rawValue)
+                write.bind(6, call.talkSeconds)
+                write.bind(7, call.handlingSeconds)
+                write.bind(8, call.disposition)
+                write.bind(9, call.version)
+                write.bind(10, call.id)
+                try write.run()
+                feed.append(call.personID, .calls, call.id, .upsert, version: call.version)
             }
+            try feed.flush(db, now: now)
             return result
         }
     }
@@ -91,6 +115,7 @@ extension SQLiteStore {
             var result = IngestResult()
             let now = Int(Date().timeIntervalSince1970)
             var known = KnownPeople()
+            var feed = FeedBatch()
             let select = try db.cachedStatement(sql: "SELECT \(SQLiteStore.summaryColumns("d")) FROM day_summaries d WHERE person_id = ? AND date = ?")
             let upsert = try db.cachedStatement(
                 sql: """
@@ -115,8 +140,9 @@ extension SQLiteStore {
                     s.wrapupSeconds, s.dialSeconds, s.ahtSeconds, s.version,
                 ])
                 if existing == nil { result.inserted += 1 } else { result.updated += 1 }
-                try db.recordChange(personID: s.personID, stream: .daySummaries, entityID: s.entityID, op: .upsert, version: s.version, now: now)
+                feed.append(s.personID, .daySummaries, s.entityID, .upsert, version: s.version)
             }
+            try feed.flush(db, now: now)
             return result
         }
     }

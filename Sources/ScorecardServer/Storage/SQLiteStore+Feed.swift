@@ -1,67 +1,136 @@
 import Foundation
 import GRDB
+import ScorecardSQLite
 import ScorecardCore
 
-extension Database {
-    /// Records that `entityID` of `stream` changed in `personID`'s feed, inside the caller's
-    /// transaction: bumps the person's counter (SQLite's write lock plays the row lock) and moves
-    /// the entity's one change-log row to the new seq.
-    func recordChange(personID: String, stream: SyncStream, entityID: String, op: ChangeOp, version: Int, now: Int) throws {
-        let bump = try cachedStatement(sql: "UPDATE feeds SET seq = seq + 1 WHERE person_id = ? RETURNING seq")
-        var seq = try Int64.fetchOne(bump, arguments: [personID])
-        if seq == nil {
-            try execute(sql: "INSERT OR IGNORE INTO feeds(person_id) VALUES (?)", arguments: [personID])
-            seq = try Int64.fetchOne(bump, arguments: [personID])
+/// Change-log rows written by one transaction, flushed with one counter bump per person.
+///
+/// The counter row is bumped by the number of rows under SQLite's write lock (the PostgreSQL
+/// store takes the row lock with `UPDATE … RETURNING`), inside the transaction that wrote the
+/// entities, so seq order is commit order. Rows for one person keep their order.
+struct FeedBatch {
+    private var rows: [(person: String, stream: SyncStream, id: String, op: ChangeOp, version: Int)] = []
+
+    mutating func append(_ person: String, _ stream: SyncStream, _ id: String, _ op: ChangeOp, version: Int) {
+        rows.append((person, stream, id, op, version))
+    }
+
+    func flush(_ db: Database, now: Int) throws {
+        guard !rows.isEmpty else { return }
+        var counts: [String: Int] = [:]
+        for row in rows { counts[row.person, default: 0] += 1 }
+        let bump = try RawStatement(db, "UPDATE feeds SET seq = seq + ? WHERE person_id = ? RETURNING seq")
+        var next: [String: Int64] = [:]
+        for (person, n) in counts {
+            bump.bind(1, n)
+            bump.bind(2, person)
+            if !(try bump.step()) {
+                try db.execute(sql: "INSERT OR IGNORE INTO feeds(person_id) VALUES (?)", arguments: [person])
+                bump.bind(1, n)
+                bump.bind(2, person)
+                guard try bump.step() else { throw StoreError(.invalid, "no feed for '\(person)'") }
+            }
+            next[person] = Int64(bump.int(0)) - Int64(n) + 1
+            bump.reset()
         }
-        let upsert = try cachedStatement(
-            sql: """
-                INSERT INTO change_log(person_id, stream, entity_id, seq, op, version, changed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(person_id, stream, entity_id) DO UPDATE SET
-                    seq = excluded.seq, op = excluded.op, version = excluded.version, changed_at = excluded.changed_at
-                """)
-        try upsert.execute(arguments: [personID, stream.rawValue, entityID, seq, op.rawValue, version, now])
+        let upsert = try RawStatement(
+            db,
+            """
+            INSERT INTO change_log(person_id, stream, entity_id, seq, op, version, changed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(person_id, stream, entity_id) DO UPDATE SET
+                seq = excluded.seq, op = excluded.op, version = excluded.version, changed_at = excluded.changed_at
+            """)
+        for row in rows {
+            let seq = next[row.person]!
+            next[row.person] = seq + 1
+            upsert.bind(1, row.person)
+            upsert.bind(2, row.stream.rawValue)
+            upsert.bind(3, row.id)
+            upsert.bind(4, seq)
+            upsert.bind(5, row.op.rawValue)
+            upsert.bind(6, row.version)
+            upsert.bind(7, now)
+            try upsert.run()
+        }
+    }
+}
+
+extension Database {
+    /// Records one change in a person's feed inside the caller's transaction.
+    func recordChange(personID: String, stream: SyncStream, entityID: String, op: ChangeOp, version: Int, now: Int) throws {
+        var batch = FeedBatch()
+        batch.append(personID, stream, entityID, op, version: version)
+        try batch.flush(self, now: now)
     }
 }
 
 extension SQLiteStore {
-    public func pull(personID: String, since: Int64, limit: Int) async throws -> FeedPage {
+    public func pull(personID: String, since: Int64, limit: Int, resync: Bool = false) async throws -> FeedPage {
         try await pool.read { db in
             let feed = try Row.fetchOne(db, sql: "SELECT floor, seq FROM feeds WHERE person_id = ?", arguments: [personID])
             let floor: Int64 = feed?[0] ?? 0
             let head: Int64 = feed?[1] ?? 0
-            if since > 0 && since < floor {
+            if since > 0 && since < floor && !resync {
                 throw StoreError(.cursorExpired, "cursor \(since) is below the feed's floor \(floor); run a full resync")
             }
             if since > head {
                 // A cursor from the future: the database was restored from an older backup, or replaced.
                 throw StoreError(.cursorExpired, "cursor \(since) is beyond the feed's head \(head); run a full resync")
             }
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: "SELECT seq, stream, entity_id, op FROM change_log WHERE person_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
-                arguments: [personID, since, limit + 1])
-            let hasMore = rows.count > limit
-            let page = rows.prefix(limit)
-            guard let last = page.last else { return FeedPage(changes: [], next: max(since, head), hasMore: false, head: head) }
-            let lastSeq: Int64 = last[0]
-            let calls = try SQLiteStore.callsInWindow(db, personID: personID, after: since, upTo: lastSeq)
-            let summaries = try SQLiteStore.summariesInWindow(db, personID: personID, after: since, upTo: lastSeq)
+            // One ordered pass: each change-log row joined to its entity's current state.
+            let statement = try RawStatement(
+                db,
+                """
+                SELECT cl.seq, cl.stream, cl.entity_id, cl.op,
+                    c.started_at, c.direction, c.call_type, c.status, c.talk_seconds, c.handling_seconds, c.disposition, c.version,
+                    d.login_seconds, d.busy_seconds, d.idle_seconds, d.pause_seconds, d.wrapup_seconds, d.dial_seconds,
+                    d.aht_seconds, d.version
+                FROM change_log cl
+                LEFT JOIN calls c ON cl.stream = 'calls' AND cl.op = 'upsert' AND c.id = cl.entity_id
+                LEFT JOIN day_summaries d ON cl.stream = 'day_summaries' AND cl.op = 'upsert'
+                    AND d.person_id = cl.person_id AND d.date = cl.entity_id
+                WHERE cl.person_id = ? AND cl.seq > ?
+                ORDER BY cl.seq LIMIT ?
+                """)
+            statement.bind(1, personID)
+            statement.bind(2, since)
+            statement.bind(3, limit + 1)
             var changes: [FeedChange] = []
-            changes.reserveCapacity(page.count)
-            for row in page {
-                let seq: Int64 = row[0]
-                guard let stream = SyncStream(rawValue: row[1]) else { continue }
-                let id: String = row[2]
-                let op = ChangeOp(rawValue: row[3]) ?? .upsert
+            changes.reserveCapacity(min(limit, 5000))
+            var hasMore = false
+            var lastSeq = since
+            while try statement.step() {
+                guard changes.count < limit else {
+                    hasMore = true
+                    statement.reset()
+                    break
+                }
+                let seq = Int64(statement.int(0))
+                lastSeq = seq
+                guard let stream = SyncStream(rawValue: statement.text(1)) else { continue }
+                let id = statement.text(2)
+                let op: ChangeOp = statement.text(3) == "delete" ? .delete : .upsert
                 var entity: FeedEntity?
                 if op == .upsert {
                     switch stream {
-                    case .calls: entity = calls[seq].map(FeedEntity.call)
-                    case .daySummaries: entity = summaries[seq].map(FeedEntity.daySummary)
-                    default: entity = nil
+                    case .calls where !statement.isNull(4):
+                        entity = .call(
+                            Call(
+                                id: id, personID: personID, startedAt: statement.text(4),
+                                direction: CallDirection(rawValue: statement.text(5)) ?? .outbound, callType: statement.text(6),
+                                status: CallStatus(rawValue: statement.text(7)) ?? .other, talkSeconds: statement.int(8),
+                                handlingSeconds: statement.int(9), disposition: statement.textOrNil(10), version: statement.int(11)))
+                    case .daySummaries where !statement.isNull(12):
+                        entity = .daySummary(
+                            DaySummary(
+                                personID: personID, date: CivilDate(id) ?? CivilDate(daysSinceEpoch: 0),
+                                loginSeconds: statement.int(12), busySeconds: statement.int(13), idleSeconds: statement.int(14),
+                                pauseSeconds: statement.int(15), wrapupSeconds: statement.int(16), dialSeconds: statement.int(17),
+                                ahtSeconds: statement.int(18), version: statement.int(19)))
+                    default:
+                        continue  // cannot happen inside one snapshot
                     }
-                    if entity == nil { continue }  // cannot happen inside one snapshot
                 }
                 changes.append(FeedChange(seq: seq, stream: stream, op: op, id: id, entity: entity))
             }
@@ -69,31 +138,6 @@ extension SQLiteStore {
             // moved on or were pruned, so the cursor never stays below a raised floor.
             return FeedPage(changes: changes, next: hasMore ? lastSeq : max(lastSeq, head), hasMore: hasMore, head: head)
         }
-    }
-
-    static func callsInWindow(_ db: Database, personID: String, after: Int64, upTo: Int64) throws -> [Int64: Call] {
-        let statement = try db.cachedStatement(
-            sql: """
-                SELECT cl.seq, \(callColumns("c")) FROM change_log cl JOIN calls c ON c.id = cl.entity_id
-                WHERE cl.person_id = ? AND cl.stream = 'calls' AND cl.op = 'upsert' AND cl.seq > ? AND cl.seq <= ?
-                """)
-        var result: [Int64: Call] = [:]
-        let cursor = try Row.fetchCursor(statement, arguments: [personID, after, upTo])
-        while let row = try cursor.next() { result[row[0]] = call(row, offset: 1) }
-        return result
-    }
-
-    static func summariesInWindow(_ db: Database, personID: String, after: Int64, upTo: Int64) throws -> [Int64: DaySummary] {
-        let statement = try db.cachedStatement(
-            sql: """
-                SELECT cl.seq, \(summaryColumns("d")) FROM change_log cl
-                JOIN day_summaries d ON d.person_id = cl.person_id AND d.date = cl.entity_id
-                WHERE cl.person_id = ? AND cl.stream = 'day_summaries' AND cl.op = 'upsert' AND cl.seq > ? AND cl.seq <= ?
-                """)
-        var result: [Int64: DaySummary] = [:]
-        let cursor = try Row.fetchCursor(statement, arguments: [personID, after, upTo])
-        while let row = try cursor.next() { result[row[0]] = summary(row, offset: 1) }
-        return result
     }
 
     public func pruneTombstones(olderThan cutoff: Int) async throws -> Int {

@@ -17,12 +17,12 @@ public final class SQLiteStore: ServerStore {
         }
         if !FileManager.default.fileExists(atPath: path) {
             // Password and token hashes live here: readable by the server's user alone.
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteStore.migrator.migrate(pool)

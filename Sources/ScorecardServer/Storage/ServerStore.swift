@@ -59,8 +59,9 @@ public protocol ServerStore: Sendable {
     // MARK: Change feed
 
     /// Up to `limit` changes after `since` in a person's feed, read from one snapshot.
-    /// Throws `cursorExpired` when `since > 0` and below the feed's floor.
-    func pull(personID: String, since: Int64, limit: Int) async throws -> FeedPage
+    /// Throws `cursorExpired` when `since` is beyond the head, or when `since > 0` is below the
+    /// feed's floor unless `resync` (a full download into fresh tables cannot miss a tombstone).
+    func pull(personID: String, since: Int64, limit: Int, resync: Bool) async throws -> FeedPage
     /// Deletes tombstones older than `cutoff` (seconds since 1970) and raises each feed's floor.
     func pruneTombstones(olderThan cutoff: Int) async throws -> Int
 }
