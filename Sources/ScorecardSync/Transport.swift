@@ -73,7 +73,10 @@ public final class URLSessionTransport: HTTPTransport {
     public init() {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 60
-        configuration.httpAdditionalHeaders = ["User-Agent": "scorecard"]
+        // Lean requests (a no-op sync is one small exchange): libcurl drops a header set to "".
+        configuration.httpAdditionalHeaders = [
+            "User-Agent": "scorecard", "Accept": "", "Accept-Language": "", "Accept-Encoding": "", "Connection": "",
+        ]
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
         configuration.httpCookieAcceptPolicy = .never

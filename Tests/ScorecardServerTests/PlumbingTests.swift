@@ -46,15 +46,17 @@ struct PlumbingTests {
             let error = try await server.request("GET", "/api/v1/me", headers: ["X-Request-ID": "trace-err-9"])
             #expect(error.status == 401)
             #expect(error.header("X-Request-ID") == "trace-err-9")
-            // Generated when absent (or unusable), and different each time.
-            let a = try #require(try await server.request("GET", "/healthz").header("X-Request-ID"))
-            let b = try #require(try await server.request("GET", "/healthz").header("X-Request-ID"))
+            // Generated when absent (or unusable) and returned on errors, different each time.
+            let a = try #require(try await server.request("GET", "/api/v1/me").header("X-Request-ID"))
+            let b = try #require(try await server.request("GET", "/api/v1/me").header("X-Request-ID"))
             #expect(!a.isEmpty)
             #expect(a != b)
             let tooLong = String(repeating: "x", count: 200)
-            let replaced = try #require(try await server.request("GET", "/healthz", headers: ["X-Request-ID": tooLong]).header("X-Request-ID"))
+            let replaced = try #require(try await server.request("GET", "/api/v1/me", headers: ["X-Request-ID": tooLong]).header("X-Request-ID"))
             #expect(replaced != tooLong)
             #expect(!replaced.isEmpty)
+            // A success the caller did not tag carries none: the frequent no-op pull stays small.
+            #expect(try await server.request("GET", "/healthz").header("X-Request-ID") == nil)
         }
     }
 

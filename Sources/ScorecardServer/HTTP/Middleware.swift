@@ -25,7 +25,9 @@ struct RequestMiddleware: RouterMiddleware {
         } catch {
             response = APIError.from(error, request: request, routes: routes, logger: context.logger).response()
         }
-        response.headers[.requestID] = context.requestID
+        // Echo the caller's id; a generated one is returned on errors only (it is in the logs either
+        // way), which keeps the frequent no-op pull small.
+        if incoming != nil || response.status.code >= 400 { response.headers[.requestID] = context.requestID }
         let route = context.endpointPath ?? "unmatched"
         metrics.record(route: route, method: request.method.rawValue, status: response.status.code, duration: ContinuousClock.now - started)
         context.logger.debug("\(request.method.rawValue) \(request.uri.path) \(response.status.code)")

@@ -19,7 +19,7 @@ extension Routes {
             var response = Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: page.json())))
-            response.headers[.feedHead] = String(page.head)
+            if page.hasMore { response.headers[.feedHead] = String(page.head) }  // for progress and ETA
             return response
         }
     }
