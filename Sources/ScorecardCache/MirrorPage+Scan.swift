@@ -75,7 +75,6 @@ extension MirrorPage {
         case SyncStream.calls.rawValue: return try parseCall(&s)
         case SyncStream.daySummaries.rawValue: return try parseSummary(&s)
         default:
-            let start = s.offset
             var scan = s
             let range = try s.skipValue()
             var version = 0
@@ -89,7 +88,6 @@ extension MirrorPage {
                 default: try scan.skipValue()
                 }
             }
-            _ = start
             return .document(periodStart: periodStart, version: version, json: s.text(range))
         }
     }

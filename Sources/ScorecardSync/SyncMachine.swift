@@ -102,12 +102,10 @@ public struct SyncMachine: Sendable {
         case .rejected(let message):
             return .finish(.failed(message))
         case .cursorExpired:
-            // Resync pages are served below the floor, so a 410 here means the feed was replaced
-            // (cursor beyond the head): start the resync over once more from 0.
             if resyncing && cursor == 0 { return .finish(.failed("the server refused a full resync from seq 0")) }
             if resyncing {
-                // The floor rose past a resync in progress: restart it once; a second time, stop
-                // rather than restart forever.
+                // Resync pages are served below the floor (`resync=1`), so this is a feed replaced under
+                // us (cursor beyond its head): restart once; a second time, stop rather than loop.
                 guard resyncRestarts < 1 else {
                     return .finish(.failed("the server expired the cursor again during a full resync (at seq \(cursor))"))
                 }

@@ -65,9 +65,15 @@ struct InitialSync: AsyncParsableCommand {
             """)
     }
 
-    /// Runs a child with posix_spawn and returns (seconds, peak RSS MiB of the child).
+    /// Runs a child under GNU time and returns (seconds, peak RSS MiB of the child).
+    ///
+    /// Measured by `/usr/bin/time`, not by our own `wait4`: a child spawned from this large process
+    /// shares its memory until exec, and the kernel carries that high-water mark into the child's
+    /// `ru_maxrss`. GNU time is a small process, so the figure it reports is the client's own.
     func runChild(_ binary: String, _ arguments: [String], env: [String: String]) throws -> (Double, Double) {
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("rss-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        let argv = (["/usr/bin/time", "-f", "%M", "-o", report, binary] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var actions = posix_spawn_file_actions_t()
@@ -76,13 +82,15 @@ struct InitialSync: AsyncParsableCommand {
         defer { posix_spawn_file_actions_destroy(&actions) }
         var pid: pid_t = 0
         let start = ContinuousClock.now
-        guard posix_spawn(&pid, binary, &actions, nil, argv, envp) == 0 else { throw ValidationError("cannot start \(binary)") }
+        guard posix_spawn(&pid, "/usr/bin/time", &actions, nil, argv, envp) == 0 else {
+            throw ValidationError("cannot start /usr/bin/time (apt-get install time)")
+        }
         var status: Int32 = 0
-        var usage = rusage()
-        guard wait4(pid, &status, 0, &usage) == pid else { throw ValidationError("wait4 failed: errno \(errno)") }
+        guard waitpid(pid, &status, 0) == pid else { throw ValidationError("waitpid failed: errno \(errno)") }
         let elapsed = seconds(ContinuousClock.now - start)
         guard status == 0 else { throw ValidationError("\(binary) \(arguments) exited with status \(status)") }
-        return (elapsed, Double(usage.ru_maxrss) / 1024)
+        let kib = (try? String(contentsOfFile: report, encoding: .utf8)).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        return (elapsed, kib / 1024)
     }
 
     /// Fetches every page first (untimed), then times applying them to a fresh mirror.

@@ -117,13 +117,6 @@ public struct FeedPage: Sendable, Equatable {
         self.hasMore = hasMore
         self.head = head
     }
-
-    /// The wire shape of API.md.
-    public var wire: PullPage<FeedEntity> {
-        PullPage(
-            changes: changes.map { Change(seq: $0.seq, stream: $0.stream.rawValue, op: $0.op, id: $0.id, data: $0.entity) },
-            next: next, hasMore: hasMore)
-    }
 }
 
 extension FeedEntity: Decodable {
