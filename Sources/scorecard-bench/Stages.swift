@@ -51,11 +51,11 @@ struct Stages: AsyncParsableCommand {
         let mirror = try Mirror(path: server.directory.appendingPathComponent("m.sqlite").path)
         try mirror.bind(server: "x", person: "a1")
         try await rate("mirror apply (client)", rows) { for p in mirrorPages { try mirror.apply(p) } }
-        // The same pages over loopback HTTP through the client's transport, without parsing.
+        // The same pages over loopback HTTP through the client's transport and parser, one at a time.
         let token = try await server.login("a1")
         let transport = URLSessionTransport()
         var wireBytes = 0
-        try await rate("HTTP pull via URLSession (no parse)", rows) {
+        try await rate("HTTP pull + parse (sequential)", rows) {
             var since: Int64 = 0
             while true {
                 let url = URL(string: "\(server.baseURL)/api/v1/sync/pull?since=\(since)&limit=5000")!
