@@ -79,11 +79,4 @@ public struct APIClient: Sendable {
             throw .transient("the page could not be decoded (\(error)); nothing was applied", retryAfter: nil)
         }
     }
-
-    /// The server's KPI JSON for a range.
-    public func kpis(from: CivilDate, to: CivilDate, personID: String? = nil) async throws(SyncMachine.Failure) -> Data {
-        var query = ["from": from.description, "to": to.description]
-        if let personID { query["person_id"] = personID }
-        return try await send("GET", "api/v1/performance/kpis", query: query).body
-    }
 }

@@ -73,7 +73,8 @@ public final class URLSessionTransport: HTTPTransport {
     public init() {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 60
-        // Lean requests (a no-op sync is one small exchange): libcurl drops a header set to "".
+        // Lean requests (a no-op sync is one small exchange): a header set to "" goes out empty,
+        // replacing libcurl's longer defaults (`Accept-Encoding: deflate, gzip, br, zstd`, …).
         configuration.httpAdditionalHeaders = [
             "User-Agent": "scorecard", "Accept": "", "Accept-Language": "", "Accept-Encoding": "", "Connection": "",
         ]

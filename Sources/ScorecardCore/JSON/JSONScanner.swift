@@ -196,16 +196,21 @@ public struct JSONScanner {
     public mutating func readNumberText() throws -> String {
         skipWhitespace()
         let start = i
-        while i < bytes.count, let c = Optional(bytes[i]),
-            (c >= 48 && c <= 57) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".") || c == UInt8(ascii: "e")
-                || c == UInt8(ascii: "E")
-        {
-            i += 1
-        }
+        while i < bytes.count, JSONScanner.isNumberByte(bytes[i]) { i += 1 }
         guard i > start else { throw error("expected a number") }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         guard Double(text) != nil else { throw error("bad number") }
         return text
+    }
+
+    static func isNumberByte(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"),
+            UInt8(ascii: "E"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// A boolean value.

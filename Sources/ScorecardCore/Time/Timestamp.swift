@@ -32,11 +32,6 @@ public enum Timestamp {
         }
         return day.daysSinceEpoch * 86_400 + clock
     }
-
-    /// Parses a timestamp to a `Date`.
-    public static func date(_ text: some StringProtocol) -> Date? {
-        epochSeconds(text).map { Date(timeIntervalSince1970: TimeInterval($0)) }
-    }
 }
 
 /// Durations as the dialer writes them, `HH:MM:SS` (hours may exceed 24).

@@ -39,12 +39,4 @@ public struct AccessScope: Sendable {
         }
         return requested
     }
-
-    /// True when the caller manages anyone besides themselves, or is an admin.
-    public var managesOthers: Bool {
-        switch visible {
-        case .everyone: return true
-        case .people(let ids): return ids.count > 1
-        }
-    }
 }

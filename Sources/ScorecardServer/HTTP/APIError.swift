@@ -36,8 +36,6 @@ public struct APIError: HTTPResponseError, Sendable {
     static func unauthorized(_ message: String = "Send a valid token in `Authorization: Bearer TOKEN`; log in with POST /api/v1/auth/login.") -> APIError {
         APIError(.unauthorized, "unauthorized", message, headers: [.wwwAuthenticate: "Bearer"])
     }
-
-    static let forbidden = APIError(.forbidden, "forbidden", "Your role does not allow this request.")
 }
 
 extension APIError {

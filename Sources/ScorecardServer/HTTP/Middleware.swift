@@ -47,7 +47,6 @@ extension RequestMiddleware {
 extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-ID")!
     static let retryAfter = HTTPField.Name("Retry-After")!
-    static let ifMatch = HTTPField.Name("If-Match")!
     static let feedHead = HTTPField.Name("X-Feed-Head")!
 }
 

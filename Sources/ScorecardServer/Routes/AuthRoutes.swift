@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
+import HummingbirdBcrypt
 import ScorecardCore
 
 extension Routes {
-    /// A bcrypt hash no password matches, verified when the person is unknown so that
-    /// unknown and known ids take the same time.
-    static let decoyHash = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.kx2wd7yq3b0xJQ1nJ7Cv7S/5h5Yy"
+    /// A bcrypt hash of a random password, at the default cost, verified when the person is
+    /// unknown so that unknown and known ids take the same time. Made once, on first use.
+    static let decoyHash = Bcrypt.hash(Credentials.newToken(), cost: 10)
 
     mutating func addAuthRoutes() {
         let services = services

@@ -31,16 +31,6 @@ public final class SQLiteStore: ServerStore {
     public func ping() async throws {
         _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
-
-    /// Runs `block` in one write transaction (tests and tools use it to inspect or seed).
-    public func write<T: Sendable>(_ block: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await pool.write(block)
-    }
-
-    /// Runs `block` on a read snapshot.
-    public func read<T: Sendable>(_ block: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await pool.read(block)
-    }
 }
 
 extension SQLiteStore {
