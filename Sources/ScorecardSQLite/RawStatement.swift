@@ -37,6 +37,12 @@ public struct RawStatement {
     @inline(__always)
     public func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
 
+    @inline(__always)
+    public func bind(_ index: Int32, _ value: Double) { sqlite3_bind_double(handle, index, value) }
+
+    @inline(__always)
+    public func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
+
     /// Steps to the end (for INSERT/UPDATE/DELETE) and resets.
     public func run() throws {
         let rc = sqlite3_step(handle)
@@ -61,6 +67,9 @@ public struct RawStatement {
 
     @inline(__always)
     public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+
+    @inline(__always)
+    public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
     @inline(__always)
     public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }

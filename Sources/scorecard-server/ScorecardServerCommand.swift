@@ -10,7 +10,10 @@ struct ScorecardServerCommand: AsyncParsableCommand {
         commandName: "scorecard-server",
         abstract: "The Scorecard server: ingest, KPIs, scope, and the per-person change feed.",
         discussion: "Exit codes: 0 ok, 1 failure, 64 usage.",
-        subcommands: [Serve.self, TeamCommand.self, UserCommand.self, DemoDataCommand.self, PruneTombstones.self])
+        subcommands: [
+            Serve.self, TeamCommand.self, UserCommand.self, SettingsCommand.self, ScoreCommand.self, DemoDataCommand.self,
+            PruneTombstones.self,
+        ])
 }
 
 /// `--database`, shared by every command.

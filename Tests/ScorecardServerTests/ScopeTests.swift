@@ -172,6 +172,7 @@ struct ScopeTests {
                     switch change.data {
                     case .call(let c): #expect(c.personID == caller)
                     case .daySummary(let s): #expect(s.personID == caller)
+                    case .document(let json): #expect(json.contains("\"person_id\":\"\(caller)\""))
                     case nil: Issue.record("unexpected tombstone for \(caller)")
                     }
                 }

@@ -97,6 +97,7 @@ public struct RecordError: Error, Hashable, Sendable, CustomStringConvertible {
 /// The body of an ingest request is valid JSON but not an array of records.
 public struct DialerBodyError: Error, Sendable, CustomStringConvertible {
     public var description: String { "expected a JSON array of records" }
+    public init() {}
 }
 
 /// The dialer's vocabulary mapped to ours (API.md).

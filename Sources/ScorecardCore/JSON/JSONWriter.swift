@@ -11,6 +11,11 @@ public struct JSONWriter {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// Appends an already-encoded JSON value verbatim.
+    public mutating func json(_ encoded: String) {
+        bytes.append(contentsOf: encoded.utf8)
+    }
+
     /// Appends a JSON string with escaping.
     public mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))

@@ -15,6 +15,11 @@ extension Routes {
             let records = try await Routes.records(request, services, AgentSummaryRecord.parseArray)
             return try .json(try await Ingest.summaries(records, store: services.store))
         }
+        on(.post, "/api/v1/ingest/activities") { request, _ in
+            _ = try await services.requireAdmin(request)
+            let records = try await Routes.records(request, services, Ingest.parseActivities)
+            return try .json(try await Ingest.activities(records, store: services.store))
+        }
         on(.delete, "/api/v1/calls/{id}") { request, context in
             _ = try await services.requireAdmin(request)
             let id = try context.parameters.require("id")
@@ -61,6 +66,37 @@ public enum Ingest {
             }
         }
         var result = try await store.ingestCalls(valid)
+        result.rejected = (rejected + result.rejected).sorted { $0.index < $1.index }
+        return result
+    }
+
+    /// Reads an activities body: a JSON array whose elements are validated one by one.
+    public static func parseActivities(_ data: Data) throws -> [Result<ActivityRecord, RecordError>] {
+        let elements: [JSONValue]
+        do {
+            elements = try WireJSON.decode([JSONValue].self, from: data)
+        } catch DecodingError.typeMismatch {
+            throw DialerBodyError()
+        } catch {
+            throw JSONScanError(offset: 0, message: "the body could not be parsed")
+        }
+        return elements.map { element in
+            guard case .object(let object) = element else { return .failure(RecordError("expected a JSON object")) }
+            return ActivityRecord.parse(object)
+        }
+    }
+
+    /// Stores the valid activity records; invalid ones come back as rejections.
+    public static func activities(_ records: [Result<ActivityRecord, RecordError>], store: any ServerStore) async throws -> IngestResult {
+        var valid: [(index: Int, record: ActivityRecord)] = []
+        var rejected: [IngestRejection] = []
+        for (index, record) in records.enumerated() {
+            switch record {
+            case .success(let r): valid.append((index, r))
+            case .failure(let error): rejected.append(IngestRejection(index: index, reason: error.reason))
+            }
+        }
+        var result = try await store.ingestActivities(valid)
         result.rejected = (rejected + result.rejected).sorted { $0.index < $1.index }
         return result
     }

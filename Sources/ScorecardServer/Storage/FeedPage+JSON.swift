@@ -19,6 +19,7 @@ extension FeedPage {
             switch change.entity {
             case .call(let c)?: c.write(to: &w)
             case .daySummary(let d)?: d.write(to: &w)
+            case .document(let json)?: w.json(json)
             case nil: w.raw("null")
             }
             w.raw("}")

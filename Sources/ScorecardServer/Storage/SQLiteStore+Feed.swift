@@ -96,6 +96,10 @@ extension SQLiteStore {
             statement.bind(1, personID)
             statement.bind(2, since)
             statement.bind(3, limit + 1)
+            let documents = try Dictionary(
+                uniqueKeysWithValues: [SyncStream.snapshots, .reviews, .goals, .feedback].map {
+                    ($0, try RawStatement(db, "SELECT doc FROM \($0.rawValue) WHERE id = ?"))
+                })
             var changes: [FeedChange] = []
             changes.reserveCapacity(min(limit, 5000))
             var hasMore = false
@@ -128,6 +132,12 @@ extension SQLiteStore {
                                 loginSeconds: statement.int(12), busySeconds: statement.int(13), idleSeconds: statement.int(14),
                                 pauseSeconds: statement.int(15), wrapupSeconds: statement.int(16), dialSeconds: statement.int(17),
                                 ahtSeconds: statement.int(18), version: statement.int(19)))
+                    case .snapshots, .reviews, .goals, .feedback:
+                        let lookup = documents[stream]!
+                        lookup.bind(1, id)
+                        guard try lookup.step() else { continue }  // cannot happen inside one snapshot
+                        entity = .document(lookup.text(0))
+                        lookup.reset()
                     default:
                         continue  // cannot happen inside one snapshot
                     }

@@ -119,6 +119,9 @@ extension SQLiteStore {
                     CREATE INDEX change_log_tombstones ON change_log(op, changed_at) WHERE op = 'delete';
                     """)
         }
+        m.registerMigration("v2-performance") { db in
+            try db.execute(sql: performanceSchema)
+        }
         return m
     }
 }

@@ -49,12 +49,35 @@ public protocol ServerStore: Sendable {
     func ingestCalls(_ calls: [(index: Int, call: Call)]) async throws -> IngestResult
     /// Upserts day summaries by (person, date) in one transaction, feeds included.
     func ingestDaySummaries(_ summaries: [(index: Int, summary: DaySummary)]) async throws -> IngestResult
+    /// Upserts activity records by (kind, id) in one transaction; feedback goes to its owner's feed.
+    func ingestActivities(_ records: [(index: Int, record: ActivityRecord)]) async throws -> IngestResult
     /// Deletes a call and leaves a tombstone in its owner's feed; false when unknown.
     func deleteCall(id: String) async throws -> Bool
     /// A person's calls that started on the UTC days `from...to`, by start time.
     func calls(personID: String, from: CivilDate, to: CivilDate) async throws -> [Call]
     /// A person's day summaries on `from...to`.
     func daySummaries(personID: String, from: CivilDate, to: CivilDate) async throws -> [DaySummary]
+
+    // MARK: Settings and jobs
+
+    /// The stored settings.
+    func settings() async throws -> Settings
+    /// Stores a validated setting; `.null` removes it (back to the default).
+    func setSetting(key: String, value: JSONValue, by personID: String?) async throws
+    /// A job checkpoint, e.g. `last_scored_period`.
+    func jobState(_ key: String) async throws -> String?
+    func setJobState(_ key: String, _ value: String) async throws
+
+    // MARK: Scoring
+
+    /// The week's per-person aggregates for every active person with activity, in a fixed
+    /// number of batch queries (one per activity kind), whatever the number of people.
+    func scoringFacts(period: ISOWeek, channels: [String]) async throws -> ScoringFacts
+    /// Upserts snapshots and domain scores in one transaction; unchanged snapshots keep their
+    /// version and make no feed entry.
+    func saveScores(period: ISOWeek, results: [ScoringEngine.Result], now: Int) async throws -> ScoreSaveResult
+    /// The earliest timestamp any activity places in a week, if any.
+    func earliestActivity() async throws -> String?
 
     // MARK: Change feed
 
@@ -94,11 +117,14 @@ public struct FeedChange: Sendable, Equatable {
 public enum FeedEntity: Sendable, Equatable, Encodable {
     case call(Call)
     case daySummary(DaySummary)
+    /// A snapshot, review, goal or feedback entry as its stored wire JSON.
+    case document(String)
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .call(let c): try c.encode(to: encoder)
         case .daySummary(let d): try d.encode(to: encoder)
+        case .document(let json): try WireJSON.decode(JSONValue.self, from: Data(json.utf8)).encode(to: encoder)
         }
     }
 }
@@ -123,8 +149,10 @@ extension FeedEntity: Decodable {
     public init(from decoder: any Decoder) throws {
         if let call = try? Call(from: decoder) {
             self = .call(call)
+        } else if let summary = try? DaySummary(from: decoder) {
+            self = .daySummary(summary)
         } else {
-            self = .daySummary(try DaySummary(from: decoder))
+            self = .document(String(decoding: try WireJSON.encode(JSONValue(from: decoder)), as: UTF8.self))
         }
     }
 }
