@@ -37,3 +37,44 @@ struct ScoreCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct ReviewsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reviews",
+        abstract: "Write coaching reviews for flagged people (composite below flagged_threshold) who have none yet.",
+        discussion: "Needs review_generation_enabled. At most max_reviews_per_run per run; the rest wait for the next run.")
+
+    @OptionGroup var db: DatabaseOptions
+    @Flag(help: "Review the flagged people of the latest scored weeks.") var flagged = false
+
+    func validate() throws {
+        guard flagged else { throw ValidationError("pass --flagged (on-demand reviews go through the API)") }
+    }
+
+    func run() async throws {
+        try await reporting {
+            let service = ReviewService(store: try db.open(), logger: stderrLogger("reviews", level: .warning))
+            let run = try await service.runFlagged()
+            if let skipped = run.skipped { throw CLIFailure(skipped) }
+            print("\(run.generated) reviews written, \(run.failed) failed, \(run.remaining) left for the next run")
+            if run.failed > 0 { throw ExitCode.failure }
+        }
+    }
+}
+
+struct GoalsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "goals", abstract: "Goal jobs.", subcommands: [Refresh.self])
+
+    struct Refresh: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set each active goal's current value from the latest scores; mark achieved or missed.")
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            try await reporting {
+                let run = try await GoalsJob(store: try db.open(), logger: stderrLogger("goals", level: .warning)).refresh(today: DateRange.today())
+                print("\(run.checked) active goals checked, \(run.changed) changed")
+            }
+        }
+    }
+}

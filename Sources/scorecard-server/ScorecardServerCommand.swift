@@ -11,7 +11,8 @@ struct ScorecardServerCommand: AsyncParsableCommand {
         abstract: "The Scorecard server: ingest, KPIs, scope, and the per-person change feed.",
         discussion: "Exit codes: 0 ok, 1 failure, 64 usage.",
         subcommands: [
-            Serve.self, TeamCommand.self, UserCommand.self, SettingsCommand.self, ScoreCommand.self, DemoDataCommand.self,
+            Serve.self, TeamCommand.self, UserCommand.self, SettingsCommand.self, ScoreCommand.self, ReviewsCommand.self,
+            GoalsCommand.self, DemoDataCommand.self,
             PruneTombstones.self,
         ])
 }

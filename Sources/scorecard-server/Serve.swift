@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 import ScorecardServer
 
 struct Serve: AsyncParsableCommand {
@@ -15,10 +16,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Days a login token lives.") var tokenTtlDays = 30
     @Option(help: "Largest request body in bytes.") var maxBodyBytes = 32 << 20
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Flag(help: "Run the jobs too: weekly scoring (Monday, UTC) with flagged reviews, daily goal progress.") var scheduler = false
+    @Option(help: "Seconds between the scheduler's checks.") var schedulerInterval = 600
 
     func validate() throws {
         guard (1...3650).contains(tokenTtlDays) else { throw ValidationError("--token-ttl-days must be 1...3650") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard schedulerInterval >= 1 else { throw ValidationError("--scheduler-interval must be at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
     }
 
@@ -42,7 +46,12 @@ struct Serve: AsyncParsableCommand {
             let app = ScorecardApplication.make(services: services, logger: logger) { channel in
                 logger.info("listening on \(channel.localAddress?.description ?? "?")")
             }
-            try await app.runService()  // graceful shutdown on SIGTERM/SIGINT
+            var group: [any Service] = [app]
+            if scheduler {
+                group.append(Scheduler(store: store, reviews: services.reviews, interval: .seconds(schedulerInterval), logger: logger))
+            }
+            // Graceful shutdown on SIGTERM/SIGINT.
+            try await ServiceGroup(configuration: .init(services: group, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
         }
     }
 }

@@ -51,6 +51,10 @@ struct Routes {
         addPeopleRoutes()
         addIngestRoutes()
         addPerformanceRoutes()
+        addScoreRoutes()
+        addReviewRoutes()
+        addGoalRoutes()
+        addSettingsRoutes()
         addSyncRoutes()
     }
 

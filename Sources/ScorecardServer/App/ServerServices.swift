@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import ScorecardCore
 
 /// What every route handler shares: the store, the configuration, the login throttle, metrics.
@@ -7,12 +8,18 @@ public struct ServerServices: Sendable {
     public let store: any ServerStore
     public let configuration: ServerConfiguration
     public let metrics: ServerMetrics
+    /// Writes reviews on demand (and in the scheduler's flagged runs).
+    public let reviews: ReviewService
     let throttle: LoginThrottle
 
-    public init(store: any ServerStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics()) {
+    public init(
+        store: any ServerStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics(),
+        makeCoach: @escaping ReviewService.CoachFactory = ReviewService.defaultCoach, logger: Logger = Logger(label: "scorecard-server")
+    ) {
         self.store = store
         self.configuration = configuration
         self.metrics = metrics
+        self.reviews = ReviewService(store: store, logger: logger, makeCoach: makeCoach)
         self.throttle = LoginThrottle(policy: configuration.loginThrottle)
     }
 

@@ -31,6 +31,10 @@ public struct DemoData: Sendable {
         public var logins: [Login] = []
         public var calls = IngestResult()
         public var daySummaries = IngestResult()
+        public var activities = IngestResult()
+        public var weeksScored = 0
+        public var reviews = 0
+        public var goals = 0
     }
 
     static let teamTypes: [TeamType] = [.support, .operations, .sales, .fieldService]
@@ -72,6 +76,7 @@ public struct DemoData: Sendable {
         }
 
         let encoder = JSONEncoder()
+        var activities: [Result<ActivityRecord, RecordError>] = []
         var cdrs: [[String: String?]] = []
         var summaries: [[String: String]] = []
         let firstDay = options.endDate.adding(days: -(options.days - 1))
@@ -80,6 +85,7 @@ public struct DemoData: Sendable {
             let agentSeed = options.seed ^ (UInt64(a + 1) &* 0x9E37_79B9_7F4A_7C15)
             var agentRNG = SplitMix64(seed: agentSeed)
             let skill = 0.6 + Double(agentRNG.next() % 400) / 1000  // 0.6 ... 1.0
+            let teamType = DemoData.teamTypes[(a % teamCount) % DemoData.teamTypes.count]
             for offset in 0..<options.days {
                 let day = firstDay.adding(days: offset)
                 guard day.isoWeekday <= 5 else { continue }
@@ -88,6 +94,8 @@ public struct DemoData: Sendable {
                 let (dayCalls, daySummary) = DemoData.day(agent: agent, day: day, skill: skill, rng: &rng)
                 cdrs.append(contentsOf: dayCalls)
                 summaries.append(daySummary)
+                var activityRNG = SplitMix64(seed: agentSeed &+ UInt64(bitPattern: Int64(day.daysSinceEpoch)) &* 0x94D0_49BB_1331_11EB)
+                activities += activity(agent: agent, team: teamType, skill: skill, day: day, rng: &activityRNG).map(ActivityRecord.parse)
                 if cdrs.count >= 9_000 {
                     summary.calls.add(try await Ingest.calls(CDRRecord.parseArray(encoder.encode(cdrs)), store: store))
                     cdrs.removeAll(keepingCapacity: true)
@@ -99,6 +107,8 @@ public struct DemoData: Sendable {
         }
         summary.daySummaries.add(
             try await Ingest.summaries(AgentSummaryRecord.parseArray(encoder.encode(summaries)), store: store))
+        summary.activities = try await Ingest.activities(activities, store: store)
+        try await scoreAndCoach(agents: summary.logins.filter { $0.role == .agent }.map(\.personID), store: store, logger: logger, summary: &summary)
         logger.info("demo data: \(summary.calls.inserted) calls inserted, \(summary.calls.unchanged) unchanged")
         return summary
     }

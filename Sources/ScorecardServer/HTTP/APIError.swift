@@ -52,6 +52,13 @@ extension APIError {
             case .invalid: return APIError(.unprocessableContent, "invalid_value", e.message)
             case .unsupported: return APIError(.notImplemented, "not_implemented", e.message)
             }
+        case let e as ReviewRefusal:
+            switch e.code {
+            case .cooldown, .dailyLimit:
+                return APIError(.tooManyRequests, e.code.rawValue, e.message, headers: e.retryAfter.map { [.retryAfter: String($0)] } ?? [:])
+            case .coachFailed:
+                return APIError(.badGateway, e.code.rawValue, "The review could not be written: \(e.message).")
+            }
         case let e as HTTPError where e.status == .notFound:
             let allowed = routes.methods(for: request.uri.path)
             if !allowed.isEmpty, !allowed.contains(request.method) {

@@ -79,6 +79,50 @@ public protocol ServerStore: Sendable {
     /// The earliest timestamp any activity places in a week, if any.
     func earliestActivity() async throws -> String?
 
+    /// One person's snapshot for a week (`YYYY-Www`), or their latest when `period` is nil.
+    func snapshot(personID: String, period: String?) async throws -> Snapshot?
+    /// Every snapshot of a week, by person.
+    func snapshots(period: String) async throws -> [Snapshot]
+    /// Each person's latest snapshot.
+    func latestSnapshots() async throws -> [String: Snapshot]
+    /// The latest week any snapshot has.
+    func latestScoredPeriod() async throws -> String?
+    /// Tickets resolved in the week by these people: within SLA, and with an SLA at all.
+    func ticketSLA(personIDs: [String], period: ISOWeek) async throws -> (met: Int, total: Int)
+
+    // MARK: Reviews
+
+    func reviews(personID: String, limit: Int) async throws -> [Review]
+    func review(id: String) async throws -> Review?
+    func review(personID: String, period: String) async throws -> Review?
+    /// Stores a review (a rewrite for the same person and week keeps the id, moves the version
+    /// on), its run and its audit entry, and the feed entry, in one transaction.
+    func saveReview(_ review: Review, period: String, run: ReviewRun) async throws -> Review
+    /// Records a failed run with its audit entry.
+    func recordReviewRun(_ run: ReviewRun) async throws
+    func reviewRuns(personID: String?) async throws -> [ReviewRun]
+    func auditLog() async throws -> [AuditEntry]
+    /// Manual reviews `actorPersonID` asked for since `since` (seconds since 1970).
+    func manualReviewCount(actorPersonID: String, since: Int) async throws -> Int
+    /// Snapshots of active people in `periods` below `threshold` without a review, newest week
+    /// first, lowest score first.
+    func flaggedWithoutReview(periods: [String], threshold: Double) async throws -> [Snapshot]
+    /// Marks a review acknowledged at `at` (idempotent), feed included.
+    func acknowledgeReview(id: String, at: String) async throws -> Review
+    /// The person's most recent resolved tickets, conversations and completed work orders up to the week's end.
+    func reviewSamples(personID: String, period: ISOWeek, tickets: Int, conversations: Int, workOrders: Int) async throws -> [ActivitySample]
+
+    // MARK: Goals
+
+    func goals(personID: String) async throws -> [Goal]
+    func goal(id: String) async throws -> Goal?
+    /// Creates a goal; `conflict` when the id exists.
+    func createGoal(_ goal: Goal) async throws
+    /// Applies `change` to the current goal in one transaction; throws `VersionMismatch<Goal>`
+    /// when `expectedVersion` is not the current one. Version and `updated_at` move only on change.
+    func updateGoal(id: String, expectedVersion: Int?, _ change: @Sendable (Goal) throws -> Goal) async throws -> Goal
+    func activeGoals() async throws -> [Goal]
+
     // MARK: Change feed
 
     /// Up to `limit` changes after `since` in a person's feed, read from one snapshot.

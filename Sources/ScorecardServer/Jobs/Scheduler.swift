@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import ScorecardCore
+import ServiceLifecycle
+
+/// `serve --scheduler`: runs the jobs on seed 002's cadence inside the server process.
+///
+/// Every `interval` it checks: when a week has ended since the scoring checkpoint (Monday,
+/// UTC), it scores the missed weeks and chains the flagged reviews; once per UTC day it
+/// refreshes goal progress and gives flagged people left over by `max_reviews_per_run` their
+/// reviews. Each job is idempotent, so a tick that runs twice changes nothing.
+public struct Scheduler: Service {
+    public let store: any ServerStore
+    public let reviews: ReviewService
+    public let interval: Duration
+    public let logger: Logger
+
+    /// The job state key of the last UTC day the daily jobs ran.
+    static let dailyKey = "daily_jobs_ran_on"
+
+    public init(store: any ServerStore, reviews: ReviewService, interval: Duration = .seconds(600), logger: Logger) {
+        self.store = store
+        self.reviews = reviews
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await tick(today: DateRange.today())
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// One check; failures are logged and retried at the next tick.
+    public func tick(today: CivilDate) async {
+        do {
+            let runs = try await ScoringJob(store: store, logger: logger).backfill(today: today)
+            if !runs.isEmpty {
+                let flagged = try await reviews.runFlagged()
+                logger.info("flagged reviews: \(flagged.generated) written, \(flagged.failed) failed, \(flagged.remaining) left for the next run")
+            }
+        } catch {
+            logger.error("weekly scoring failed: \(error)")
+        }
+        do {
+            guard try await store.jobState(Scheduler.dailyKey) != today.description else { return }
+            _ = try await GoalsJob(store: store, logger: logger).refresh(today: today)
+            let flagged = try await reviews.runFlagged()
+            if flagged.generated + flagged.failed > 0 {
+                logger.info("flagged reviews: \(flagged.generated) written, \(flagged.failed) failed, \(flagged.remaining) left")
+            }
+            try await store.setJobState(Scheduler.dailyKey, today.description)
+        } catch {
+            logger.error("daily jobs failed: \(error)")
+        }
+    }
+}

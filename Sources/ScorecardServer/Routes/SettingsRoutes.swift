@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import ScorecardCore
+
+extension Routes {
+    /// The body of `PUT /api/v1/admin/settings/{key}`.
+    struct SettingValue: Decodable {
+        var value: JSONValue
+    }
+
+    mutating func addSettingsRoutes() {
+        let services = services
+        on(.get, "/api/v1/admin/settings") { request, _ in
+            _ = try await services.requireAdmin(request)
+            let settings = try await services.store.settings()
+            return try .json(["settings": SettingSpec.all.map { SettingView(spec: $0, settings: settings) }])
+        }
+        on(.get, "/api/v1/admin/settings/{key}") { request, context in
+            _ = try await services.requireAdmin(request)
+            let spec = try Routes.settingSpec(context)
+            return try .json(SettingView(spec: spec, settings: try await services.store.settings()))
+        }
+        on(.put, "/api/v1/admin/settings/{key}") { request, context in
+            let admin = try await services.requireAdmin(request)
+            let spec = try Routes.settingSpec(context)
+            let body = try await request.decode(SettingValue.self, limit: 64 << 10)
+            if let problem = spec.problem(with: body.value) { throw APIError(.unprocessableContent, "invalid_value", problem) }
+            try await services.store.setSetting(key: spec.key, value: body.value, by: admin.id)
+            return try .json(SettingView(spec: spec, settings: try await services.store.settings()))
+        }
+    }
+
+    static func settingSpec(_ context: ScorecardContext) throws -> SettingSpec {
+        let key = try context.parameters.require("key")
+        guard let spec = SettingSpec.named(key) else {
+            throw APIError(.notFound, "not_found", "No setting '\(key)'; GET /api/v1/admin/settings lists them.")
+        }
+        return spec
+    }
+}
