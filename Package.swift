@@ -98,6 +98,7 @@ let package = Package(
             name: "scorecard-bench",
             dependencies: [
                 "ScorecardCore", "ScorecardServer", "ScorecardCache", "ScorecardSync", "ScorecardTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -10,7 +10,8 @@ public final class SQLiteStore: ServerStore {
     let pool: DatabasePool
 
     /// Opens (creating when needed) the database at `path` and migrates it forward.
-    public init(path: String) throws {
+    /// `prepare` runs on every connection after the store's own settings (benchmarks use it to trace).
+    public init(path: String, prepare: (@Sendable (Database) throws -> Void)? = nil) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -23,6 +24,7 @@ public final class SQLiteStore: ServerStore {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384")
+            try prepare?(db)
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteStore.migrator.migrate(pool)
