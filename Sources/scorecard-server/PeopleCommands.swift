@@ -110,7 +110,7 @@ struct UserCommand: AsyncParsableCommand {
 
 struct DemoDataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo-data", abstract: "Write reproducible demo people, teams, calls and day summaries, then print the logins.")
+        commandName: "demo-data", abstract: "Write reproducible demo people, teams, calls, day summaries and activity; score the weeks, write reviews and goals; print the logins.")
     @OptionGroup var db: DatabaseOptions
     @Option(help: "Number of agents.") var agents = 20
     @Option(help: "Number of days, ending today (UTC).") var days = 30
@@ -133,6 +133,8 @@ struct DemoDataCommand: AsyncParsableCommand {
             let summary = try await DemoData(options: options).write(to: try db.open(), logger: stderrLogger("demo-data", level: .warning))
             print("calls: \(summary.calls.inserted) inserted, \(summary.calls.updated) updated, \(summary.calls.unchanged) unchanged")
             print("day summaries: \(summary.daySummaries.inserted) inserted, \(summary.daySummaries.unchanged) unchanged")
+            print("activities: \(summary.activities.inserted) inserted, \(summary.activities.updated) updated, \(summary.activities.unchanged) unchanged")
+            print("scoring: \(summary.weeksScored) weeks scored, \(summary.reviews) reviews written, \(summary.goals) goals created")
             print("\nDemo logins (person id / password):")
             for login in summary.logins.prefix(12) {
                 print("  \(login.personID.padding(toLength: 12, withPad: " ", startingAt: 0)) \(login.password.padding(toLength: 20, withPad: " ", startingAt: 0)) \(login.role.rawValue)\(login.teamID.map { " (\($0))" } ?? "")")
