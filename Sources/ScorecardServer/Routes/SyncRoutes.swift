@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import ScorecardCore
 
@@ -5,6 +6,8 @@ extension Routes {
     /// `limit` when the client sends none, and the most it may ask for.
     static let defaultPullLimit = 1000
     static let maxPullLimit = 5000
+    /// The most mutations one push may carry.
+    static let maxPushMutations = 500
 
     mutating func addSyncRoutes() {
         let services = services
@@ -21,6 +24,22 @@ extension Routes {
                 body: .init(byteBuffer: ByteBuffer(bytes: page.json())))
             if page.hasMore { response.headers[.feedHead] = String(page.head) }  // for progress and ETA
             return response
+        }
+        on(.post, "/api/v1/sync/push") { request, _ in
+            let person = try await services.authenticate(request)
+            let body = try await request.decode(JSONValue.self, limit: 4 << 20)
+            guard case .object(let object) = body, case .array(let items)? = object["mutations"] else {
+                throw APIError.invalid("mutations", "send {\"mutations\": [...]}")
+            }
+            guard items.count <= Routes.maxPushMutations else {
+                throw APIError(.contentTooLarge, "payload_too_large", "At most \(Routes.maxPushMutations) mutations per push; send the rest next.")
+            }
+            var mutations: [PushMutation] = []
+            for (index, item) in items.enumerated() {
+                guard let mutation = PushMutation(item) else { throw APIError.invalid("mutations[\(index)].id", "is required: the client-made id (1 to 100 characters)") }
+                mutations.append(mutation)
+            }
+            return try .json(["results": try await services.store.push(personID: person.id, mutations: mutations)])
         }
     }
 }

@@ -124,6 +124,9 @@ extension SQLiteStore {
         m.registerMigration("v2-performance") { db in
             try db.execute(sql: performanceSchema)
         }
+        m.registerMigration("v3-push") { db in
+            try db.execute(sql: pushSchema)
+        }
         return m
     }
 }

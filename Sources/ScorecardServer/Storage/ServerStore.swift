@@ -123,6 +123,12 @@ public protocol ServerStore: Sendable {
     func updateGoal(id: String, expectedVersion: Int?, _ change: @Sendable (Goal) throws -> Goal) async throws -> Goal
     func activeGoals() async throws -> [Goal]
 
+    // MARK: Push
+
+    /// Applies a person's mutations in order, each in its own transaction with its stored
+    /// result; a mutation id seen before returns the stored result and changes nothing.
+    func push(personID: String, mutations: [PushMutation]) async throws -> [PushResult]
+
     // MARK: Change feed
 
     /// Up to `limit` changes after `since` in a person's feed, read from one snapshot.
