@@ -73,6 +73,7 @@ let package = Package(
             name: "ScorecardTesting",
             dependencies: [
                 "ScorecardCore", "ScorecardServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

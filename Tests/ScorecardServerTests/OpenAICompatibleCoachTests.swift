@@ -1,0 +1,270 @@
+import Foundation
+import Logging
+import ScorecardCore
+import ScorecardServer
+import ScorecardTesting
+import Testing
+
+/// The coach against a real local chat-completions server.
+@Suite("OpenAI-compatible coach")
+struct OpenAICompatibleCoachTests {
+    static let answer = ReviewContent(
+        summary: "Composite 66.1: field service leads, support trails.",
+        strengths: ["Conversations resolved 30, above the team's 25."],
+        improvements: ["SLA compliance 72% → reach 90% (team average 85%)."],
+        recommendations: [
+            Recommendation(priority: "medium", category: "documentation", action: "Add notes to every work order.", impact: "+8 points"),
+            Recommendation(priority: "high", category: "sla", action: "Work tickets in deadline order.", impact: "+7.2 points"),
+        ],
+        callouts: [Callout(type: "concern", reference: "Ticket T-1042", observation: "Missed its SLA.")])
+
+    /// Attempt failures are logged as warnings; tests keep them off the console.
+    static let quiet: Logger = {
+        var logger = Logger(label: "coach-tests")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// Starts a server with `script`, runs `body` with a coach pointed at it, and stops the server.
+    func withLLM(
+        _ script: [ChatCompletionsServer.Behaviour], apiKey: String? = nil, timeout: Double = 2, maxRetries: Int = 2,
+        _ body: (OpenAICompatibleCoach, ChatCompletionsServer) async throws -> Void
+    ) async throws {
+        let server = try await ChatCompletionsServer.start(script)
+        let settings = LLMSettings(
+            baseURL: server.baseURL + "/", model: "coach-model", apiKey: apiKey, timeoutSeconds: timeout, maxRetries: maxRetries,
+            maxTokens: 900)
+        let coach = OpenAICompatibleCoach(settings: settings, retryBackoff: .milliseconds(20), logger: Self.quiet)
+        do {
+            try await body(coach, server)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    /// The reason of the ``CoachError`` `body` throws.
+    func coachError(_ body: () async throws -> Void) async -> String? {
+        do {
+            try await body()
+            return nil
+        } catch let error as CoachError {
+            return error.reason
+        } catch {
+            return "unexpected \(error)"
+        }
+    }
+
+    @Test func validAnswerIsParsedAndCounted() async throws {
+        try await withLLM([.review(Self.answer, model: "served-model", promptTokens: 1500, completionTokens: 800)]) { coach, server in
+            let output = try await coach.review(ReviewFixtures.threeDomains())
+            #expect(output.model == "served-model")
+            #expect(output.tokensIn == 1500 && output.tokensOut == 800)
+            #expect(output.content.summary == Self.answer.summary)
+            // Ordered by priority.
+            #expect(output.content.recommendations.map(\.priority) == ["high", "medium"])
+            #expect(output.content.callouts == Self.answer.callouts)
+            #expect(server.requestCount == 1)
+
+            let chat = try #require(server.requests.first?.chat)
+            #expect(chat.model == "coach-model")
+            #expect(chat.maxTokens == 900)
+            #expect(chat.temperature == 0.2)
+            #expect(chat.responseFormat?.type == "json_object")
+            #expect(chat.messages.map(\.role) == ["system", "user"])
+            #expect(chat.messages[0].content?.contains("\"recommendations\"") == true)
+            #expect(server.requests.first?.headers["authorization"] == nil)
+        }
+    }
+
+    @Test func promptCarriesTheNumbersAndOnlyRedactedCappedExcerpts() async throws {
+        try await withLLM([.review(Self.answer)]) { coach, server in
+            var input = ReviewFixtures.threeDomains()
+            input.sampleMaxChars = 120
+            _ = try await coach.review(input)
+            let prompt = try #require(server.requests.first?.message("user"))
+            let raw = server.requests.first?.text ?? ""
+            for secret in [
+                "jane.doe@example.com", "7946 0958", "4111 1111", "INV-2026-0042", "12345678", "Baker Street", "Alex Example", "agent-7",
+            ] {
+                #expect(!raw.contains(secret), "the request holds \(secret)")
+            }
+            for placeholder in ["[email]", "[phone]", "[payment]", "[account]", "[address]"] {
+                #expect(prompt.contains(placeholder), "the prompt lacks \(placeholder)")
+            }
+            #expect(prompt.contains("Review period: 2026-W47 (2026-11-16 to 2026-11-22)"))
+            #expect(prompt.contains("Composite score: 66.1 / 100"))
+            #expect(prompt.contains("- support: 56 | 40% | 22.4"))
+            #expect(prompt.contains("sla_compliance_rate (SLA compliance): 72% | 28.8 of 40 points | team average 85%"))
+            #expect(prompt.contains("Ticket T-1042 | facts: escalated=true, resolution_minutes=95, sla_met=false"))
+            let excerpts = prompt.split(separator: "\n").filter { $0.hasPrefix("   Excerpt: ") }
+            #expect(excerpts.count == 4)
+            for line in excerpts {
+                let text = line.dropFirst("   Excerpt: \"".count).dropLast()
+                #expect(text.count <= 120, "excerpt of \(text.count) characters")
+            }
+        }
+    }
+
+    @Test func apiKeyIsSentAsBearer() async throws {
+        try await withLLM([.review(Self.answer)], apiKey: "sk-test-123") { coach, server in
+            _ = try await coach.review(ReviewFixtures.threeDomains())
+            #expect(server.requests.first?.headers["authorization"] == "Bearer sk-test-123")
+        }
+    }
+
+    @Test func invalidJSONIsRetriedThenReported() async throws {
+        try await withLLM([ChatCompletionsServer.Behaviour.invalidJSON]) { coach, server in
+            let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
+            #expect(reason == "LLM answer is not valid JSON: malformed or incomplete JSON object (three attempts)")
+            #expect(server.requestCount == 3)
+        }
+    }
+
+    @Test func timeoutIsRetriedThenReported() async throws {
+        try await withLLM([.delay(.seconds(3), then: .review(Self.answer))], timeout: 0.3, maxRetries: 1) { coach, server in
+            let start = ContinuousClock.now
+            let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
+            #expect(reason == "LLM timed out after 0.3s two times")
+            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(server.requestCount == 2)
+        }
+    }
+
+    @Test func slowFirstAnswerThenSuccess() async throws {
+        try await withLLM([.delay(.seconds(3), then: .review(Self.answer)), .review(Self.answer)], timeout: 0.3) { coach, server in
+            let output = try await coach.review(ReviewFixtures.threeDomains())
+            #expect(output.content.summary == Self.answer.summary)
+            #expect(server.requestCount == 2)
+        }
+    }
+
+    @Test func serverErrorsAreRetriedUntilAValidAnswer() async throws {
+        try await withLLM([.status(500), .status(503), .review(Self.answer)]) { coach, server in
+            let output = try await coach.review(ReviewFixtures.threeDomains())
+            #expect(output.content.summary == Self.answer.summary)
+            #expect(server.requestCount == 3)
+        }
+    }
+
+    @Test(arguments: [0, 1, 3])
+    func serverErrorForeverStopsAfterOnePlusMaxRetries(maxRetries: Int) async throws {
+        try await withLLM([.status(500)], maxRetries: maxRetries) { coach, server in
+            let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
+            let times = [0: "", 1: " two times", 3: " four times"][maxRetries]!
+            let expected = "LLM answered 500\(times): scripted failure"
+            #expect(reason == expected)
+            #expect(server.requestCount == 1 + maxRetries)
+        }
+    }
+
+    @Test func tooManyRequestsIsRetried() async throws {
+        try await withLLM([.status(429), .review(Self.answer)]) { coach, server in
+            _ = try await coach.review(ReviewFixtures.threeDomains())
+            #expect(server.requestCount == 2)
+        }
+    }
+
+    @Test func clientErrorsAreNotRetried() async throws {
+        try await withLLM([.status(401)]) { coach, server in
+            let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
+            #expect(reason == "LLM answered 401: scripted failure (check vllm_api_key)")
+            #expect(server.requestCount == 1)
+        }
+    }
+
+    @Test func mixedFailuresNameTheLastAndTheEarlier() async throws {
+        try await withLLM([.status(502), .body("<html>gateway</html>"), .status(400)]) { coach, server in
+            let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
+            #expect(
+                reason
+                    == "LLM answered 400: scripted failure (three attempts; earlier: LLM answered 502: scripted failure; "
+                    + "LLM response is not a chat completion: the content is not JSON)")
+            #expect(server.requestCount == 3)
+        }
+    }
+
+    @Test func fencedJSONIsAcceptedAndInventedReferencesDropped() async throws {
+        let json = """
+            ```json
+            {"summary": " Good week. ", "strengths": [], "improvements": [], "recommendations": [
+              {"priority": "HIGH", "category": "Response Time", "action": "Reply faster.", "impact": "+3 points"}],
+             "callouts": [
+              {"type": "positive", "reference": "ticket #t-1043", "observation": "Fast."},
+              {"type": "concern", "reference": "Ticket T-9999", "observation": "Invented."},
+              {"type": "concern", "reference": "T-1042 (escalated)", "observation": "Slow."},
+              {"type": "concern", "reference": "Ticket T-104", "observation": "Near miss."}]}
+            ```
+            """
+        try await withLLM([.content(json)]) { coach, _ in
+            let content = try await coach.review(ReviewFixtures.threeDomains()).content
+            #expect(content.summary == "Good week.")
+            #expect(
+                content.recommendations == [
+                    Recommendation(priority: "high", category: "response_time", action: "Reply faster.", impact: "+3 points")
+                ])
+            #expect(
+                content.callouts == [
+                    Callout(type: "positive", reference: "Ticket T-1043", observation: "Fast."),
+                    Callout(type: "concern", reference: "Ticket T-1042", observation: "Slow."),
+                ])
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"summary": "", "strengths": [], "improvements": [], "recommendations": [], "callouts": []}"#, "the summary is empty"),
+        (#"{"summary": "x", "strengths": [], "improvements": [], "callouts": []}"#, "missing field 'recommendations'"),
+        (
+            #"{"summary": "x", "strengths": [], "improvements": [], "recommendations": [{"priority": "urgent", "category": "a", "action": "b", "impact": "c"}], "callouts": []}"#,
+            "recommendations[0].priority is 'urgent', not high, medium or low"
+        ),
+        (
+            #"{"summary": "x", "strengths": [], "improvements": [], "recommendations": [], "callouts": [{"type": "neutral", "reference": "Ticket T-1042", "observation": "o"}]}"#,
+            "callouts[0].type is 'neutral', not positive or concern"
+        ),
+    ])
+    func schemaViolationsAreRetriedThenReported(content: String, problem: String) async throws {
+        try await withLLM([.content(content)], maxRetries: 1) { coach, server in
+            let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
+            #expect(reason == "LLM answer does not follow the review schema: \(problem) (two attempts)")
+            #expect(server.requestCount == 2)
+        }
+    }
+
+    @Test func answerCutAtMaxTokensSaysSo() async throws {
+        try await withLLM([.content(#"{"summary": "The week was"#, finishReason: "length")], maxRetries: 0) { coach, _ in
+            let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
+            #expect(
+                reason
+                    == "LLM answer is not valid JSON: malformed or incomplete JSON object; it was cut off at max_tokens 900, raise vllm_max_tokens"
+            )
+        }
+    }
+
+    @Test func cancellingTheCallerStopsAtOnceWithoutRetrying() async throws {
+        try await withLLM([.delay(.seconds(3), then: .review(Self.answer))], timeout: 5) { coach, server in
+            let start = ContinuousClock.now
+            let task = Task { try await coach.review(ReviewFixtures.threeDomains()) }
+            while server.requestCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(server.requestCount == 1)
+        }
+    }
+
+    @Test func unreachableServerAndBadURLAreReported() async throws {
+        let server = try await ChatCompletionsServer.start([.status(500)])
+        await server.stop()
+        let closed = OpenAICompatibleCoach(
+            settings: LLMSettings(baseURL: server.baseURL, model: "m", maxRetries: 1), retryBackoff: .milliseconds(10), logger: Self.quiet)
+        let reason = await coachError { _ = try await closed.review(ReviewFixtures.threeDomains()) }
+        #expect(reason?.hasPrefix("could not reach the LLM at 127.0.0.1:\(server.port)") == true, "\(reason ?? "")")
+
+        let bad = OpenAICompatibleCoach(settings: LLMSettings(baseURL: "vllm:8000", model: "m"), logger: Self.quiet)
+        #expect(
+            await coachError { _ = try await bad.review(ReviewFixtures.threeDomains()) }
+                == "vllm_base_url 'vllm:8000' is not an http(s) URL")
+    }
+}
