@@ -43,10 +43,11 @@ extension Routes {
             return try .json(review, status: .created)
         }
         on(.post, "/api/v1/performance/reviews/{id}/ack") { request, context in
-            let caller = try await services.authenticate(request)
+            let scope = try await services.scope(request)
+            let caller = scope.caller
             let id = try context.parameters.require("id")
-            guard let review = try await services.store.review(id: id) else {
-                throw APIError(.notFound, "not_found", "No review with id '\(id)'.")
+            guard let review = try await services.store.review(id: id), scope.contains(review.personID) else {
+                throw APIError(.notFound, "not_found", "No review with id '\(id)' that you may see.")
             }
             guard review.personID == caller.id else {
                 throw APIError(.forbidden, "forbidden", "Only the reviewed person may acknowledge a review.")
