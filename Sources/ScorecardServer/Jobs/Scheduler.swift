@@ -34,9 +34,11 @@ public struct Scheduler: Service {
 
     /// One check; failures are logged and retried at the next tick.
     public func tick(today: CivilDate) async {
+        var reviewed = false
         do {
             let runs = try await ScoringJob(store: store, logger: logger).backfill(today: today)
             if !runs.isEmpty {
+                reviewed = true
                 let flagged = try await reviews.runFlagged()
                 logger.info("flagged reviews: \(flagged.generated) written, \(flagged.failed) failed, \(flagged.remaining) left for the next run")
             }
@@ -46,9 +48,11 @@ public struct Scheduler: Service {
         do {
             guard try await store.jobState(Scheduler.dailyKey) != today.description else { return }
             _ = try await GoalsJob(store: store, logger: logger).refresh(today: today)
-            let flagged = try await reviews.runFlagged()
-            if flagged.generated + flagged.failed > 0 {
-                logger.info("flagged reviews: \(flagged.generated) written, \(flagged.failed) failed, \(flagged.remaining) left")
+            if !reviewed {  // one flagged run per tick: leftovers wait for the next run
+                let flagged = try await reviews.runFlagged()
+                if flagged.generated + flagged.failed > 0 {
+                    logger.info("flagged reviews: \(flagged.generated) written, \(flagged.failed) failed, \(flagged.remaining) left")
+                }
             }
             try await store.setJobState(Scheduler.dailyKey, today.description)
         } catch {

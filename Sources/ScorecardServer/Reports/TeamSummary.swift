@@ -32,7 +32,7 @@ public struct TeamSummary: Codable, Sendable, Equatable {
     public var topPerformer: Row?
     public var needsCoaching: Int
     public var reviewsGenerated: Int
-    /// The member with the largest composite rise over the previous week.
+    /// The member with the largest composite rise over the previous week; null when nobody rose.
     public var mostImproved: Row?
     /// Tickets resolved within SLA, % of tickets with an SLA, one decimal; null without tickets.
     public var slaCompliance: Double?
@@ -86,7 +86,7 @@ public struct TeamSummary: Codable, Sendable, Equatable {
         var reviews = 0
         for id in memberIDs where try await store.review(personID: id, period: period) != nil { reviews += 1 }
         let sla = try await store.ticketSLA(personIDs: memberIDs, period: week)
-        let improved = rows.filter { $0.change != nil }.max { ($0.change!, $1.personID) < ($1.change!, $0.personID) }
+        let improved = rows.filter { ($0.change ?? 0) > 0 }.max { ($0.change!, $1.personID) < ($1.change!, $0.personID) }
         return TeamSummary(
             teamID: team.id, period: period, members: memberIDs.count, membersScored: rows.count,
             averageComposite: rows.isEmpty ? nil : ScoringEngine.round(rows.map(\.compositeScore).reduce(0, +) / Double(rows.count)),

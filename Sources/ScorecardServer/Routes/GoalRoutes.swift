@@ -14,6 +14,9 @@ extension Routes {
             let scope = try await services.scope(request)
             let draft = try await request.decode(GoalRules.Draft.self, limit: 64 << 10)
             let personID = try scope.effectivePerson(draft.personID)
+            guard try await services.store.person(id: personID)?.active == true else {
+                throw APIError(.notFound, "not_found", "No active person '\(personID)' to set a goal for.")
+            }
             let goal = try GoalRules.create(draft, personID: personID, createdBy: scope.caller.id, today: DateRange.today(), now: Timestamp.now())
             try await services.store.createGoal(goal)
             return try Routes.goalResponse(goal, status: .created)

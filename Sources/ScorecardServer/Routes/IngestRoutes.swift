@@ -75,7 +75,7 @@ public enum Ingest {
         let elements: [JSONValue]
         do {
             elements = try WireJSON.decode([JSONValue].self, from: data)
-        } catch DecodingError.typeMismatch {
+        } catch DecodingError.typeMismatch, DecodingError.valueNotFound {
             throw DialerBodyError()
         } catch {
             throw JSONScanError(offset: 0, message: "the body could not be parsed")

@@ -201,6 +201,21 @@ extension SQLiteStore {
                 }
                 feed.append(snapshot.personID, .snapshots, snapshot.id, .upsert, version: snapshot.version)
             }
+            // An active person scored before but not now (their activity left the week) loses the
+            // week's snapshot; inactive people keep their history.
+            let scored = Set(results.map(\.personID))
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id, s.person_id, s.version FROM snapshots s JOIN people p ON p.id = s.person_id AND p.active = 1
+                    WHERE s.period = ?
+                    """, arguments: [period.description])
+            where !scored.contains(row[1] as String) {
+                try db.execute(sql: "DELETE FROM domain_scores WHERE person_id = ? AND period = ?", arguments: [row[1] as String, period.description])
+                try db.execute(sql: "DELETE FROM snapshots WHERE id = ?", arguments: [row[0] as String])
+                feed.append(row[1], .snapshots, row[0], .delete, version: (row[2] as Int) + 1)
+                saved.deleted += 1
+            }
             try feed.flush(db, now: now)
             return saved
         }
@@ -264,5 +279,7 @@ public struct ScoreSaveResult: Sendable, Equatable, Codable {
     public var inserted = 0
     public var updated = 0
     public var unchanged = 0
+    /// Snapshots removed because the person no longer had activity in the week.
+    public var deleted = 0
     public init() {}
 }
