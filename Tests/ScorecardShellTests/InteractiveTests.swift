@@ -31,11 +31,11 @@ import Testing
             try tmux.type(" rv-")
             try tmux.press("Tab")
             try await tmux.waitFor("the common prefix") { $0.contains("> review rv-2026w4") }
-            try tmux.press("Tab")
+            try tmux.press("Tab", "Tab")  // as in bash: the Tab that cannot add anything rings, the next lists
             try await tmux.waitFor("the listing with labels") { $0.contains("rv-2026w46-7f3a9c  2026-W46 · 64.3 · not acknowledged") && $0.contains("rv-2026w45-11b2e0  2026-W45 · 71.5 · acknowledged") }
             try tmux.type("6")
             try tmux.press("Tab")
-            try await tmux.waitFor("the whole id") { $0.contains("> review rv-2026w46-7f3a9c ") || $0.hasSuffix("> review rv-2026w46-7f3a9c") }
+            try await tmux.waitFor("the whole id") { $0.split(separator: "\n").contains { $0.hasSuffix("> review rv-2026w46-7f3a9c") } }
             try tmux.press("Enter")
             try await tmux.waitFor("the review page") { $0.contains("Review rv-2026w46-7f3a9c") && $0.contains("Recommendations") }
             try tmux.press("C-d")

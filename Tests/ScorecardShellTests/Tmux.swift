@@ -15,32 +15,54 @@ struct Tmux {
         socket = "scsh-\(UUID().uuidString.prefix(8))"
     }
 
+    /// Runs `tmux -L SOCKET ARGUMENTS` (posix_spawn and waitpid: quick, and nothing waits on the
+    /// descriptors the forked tmux server keeps); its standard output goes through a file.
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Tmux.path!)
-        process.arguments = ["-L", socket, "-f", "/dev/null"] + arguments
+        let path = sandbox.root.path + "/tmux-\(UUID().uuidString).out"
+        defer { try? FileManager.default.removeItem(atPath: path) }
         var env = sandbox.environment
         env["TERM"] = "dumb"
         env.removeValue(forKey: "TMUX")
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let argv = ([Tmux.path!, "-L", socket, "-f", "/dev/null"] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // A clean signal state: the test process's blocked or ignored signals must not reach the
+        // tmux server (it would never reap its children).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, Tmux.path!, &actions, &attributes, argv, envp) == 0 else { throw TmuxFailed() }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
     }
+
+    struct TmuxFailed: Error {}
 
     /// Starts `scorecard ARGUMENTS` in a new detached session; the pane stays after it exits.
     func start(_ arguments: [String]) throws {
         guard let binary = scorecardBinary else { throw BinaryMissing() }
         let env = sandbox.environment
         let vars = ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "HOME"].map { "\($0)=\(env[$0]!)" }
-        let command = (["env", "TERM=dumb", "NO_COLOR=1", "PAGER=cat", "COLUMNS=120"] + vars + [binary] + arguments).joined(separator: " ")
-        try tmux(["new-session", "-d", "-x", "120", "-y", "40", "-s", "t", command])
-        try tmux(["set-option", "-t", "t", "remain-on-exit", "on"])
+        // `sh` prints the exit status when the shell ends, for ``exitStatus()``.
+        // `trap : INT` keeps that `sh` alive through the Ctrl-C a test sends to the pane.
+        let command = "sh -c 'trap : INT; " + (["env", "TERM=dumb", "NO_COLOR=1", "PAGER=cat", "COLUMNS=120"] + vars + [binary] + arguments).joined(separator: " ")
+            + "; echo \"[exit status $?]\"'"
+        try tmux(["new-session", "-d", "-x", "120", "-y", "40", "-s", "t", command, ";", "set-option", "-w", "-t", "t", "remain-on-exit", "on"])
     }
 
     /// Types `text` literally.
@@ -56,11 +78,11 @@ struct Tmux {
         return text
     }
 
-    /// Exit status of the pane's process once it has ended, else nil.
+    /// Exit status of the pane's `scorecard` once it has ended, else nil.
     func exitStatus() throws -> Int32? {
-        let fields = try tmux(["display-message", "-p", "-t", "t", "#{pane_dead} #{pane_dead_status}"]).split(separator: " ")
-        guard fields.first == "1", fields.count == 2 else { return nil }
-        return Int32(fields[1].trimmingCharacters(in: .whitespacesAndNewlines))
+        let screen = try screen()
+        guard let range = screen.range(of: "[exit status ", options: .backwards) else { return nil }
+        return Int32(screen[range.upperBound...].prefix { $0.isNumber })
     }
 
     /// Polls the screen every 50 ms until `predicate` holds (at most `seconds`); returns it.

@@ -47,11 +47,15 @@ public enum FeedbackView {
                 let paint: Style.Paint = e.feedbackType == .correction ? .yellow : e.feedbackType == .approval ? .green : .cyan
                 let stars = e.rating.map { String(repeating: "★", count: max(0, min(5, $0))) + String(repeating: "☆", count: max(0, 5 - min(5, $0))) } ?? "     "
                 let head = String(e.occurredAt.prefix(10)) + "  " + style.paint(Text.pad(e.feedbackType.rawValue, 11), paint) + "  " + stars + "  "
-                let indent = String(repeating: " ", count: Text.width(head))
-                if style.truncate {
-                    out += head + Text.cut(e.feedback, max(10, style.width - Text.width(head))) + "\n"
+                let room = style.width - Text.width(head)
+                if room < 20 {
+                    out += head.trimmingCharacters(in: .whitespaces) + "\n"
+                    out += style.truncate ? "  " + Text.cut(e.feedback, style.width - 2) + "\n" : Text.hanging(e.feedback, first: "  ", rest: "  ", width: style.width)
+                } else if style.truncate {
+                    out += head + Text.cut(e.feedback, room) + "\n"
                 } else {
-                    out += Text.hanging(e.feedback, first: head, rest: indent, width: max(style.width, Text.width(head) + 20))
+                    let indent = String(repeating: " ", count: Text.width(head))
+                    out += Text.hanging(e.feedback, first: head, rest: indent, width: style.width)
                 }
             }
             return out

@@ -45,12 +45,13 @@ public enum GoalsView {
                 let title = style.paint("●", paint(g)) + " " + style.paint(g.label, .bold)
                 let room = style.width - Text.width(status) - 1
                 out += Text.pad(Text.width(title) > room ? style.paint("●", paint(g)) + " " + Text.cut(g.label, room - 2) : title, room) + " " + status + "\n"
-                out += style.paint("  \(g.id) · \(g.domain.rawValue) · \(g.metricKey)", .dim) + "\n"
+                out += Text.flow([g.id, g.domain.rawValue, g.metricKey].map { style.paint($0, .dim) }, indent: "  ", width: style.width)
                 let figures = figuresText(g)
-                let due = dueText(g, today: today)
-                let barWidth = max(4, style.width - 2 - 1 - Text.width(figures) - 2 - Text.width(due))
+                let due = style.paint(dueText(g, today: today), g.status == .active && isOverdue(g, today) ? .red : .dim)
+                let oneLine = style.width - 2 - 1 - Text.width(figures) - 2 - Text.width(due) >= 10
+                let barWidth = min(40, max(4, style.width - 3 - Text.width(figures) - (oneLine ? 2 + Text.width(due) : 0)))
                 let bar = progress(g).map { style.paint(Charts.bar($0, width: barWidth, track: "░"), paint(g)) } ?? String(repeating: "·", count: barWidth)
-                out += "  " + bar + " " + figures + "  " + style.paint(due, g.status == .active && isOverdue(g, today) ? .red : .dim) + "\n"
+                out += "  " + bar + " " + figures + (oneLine ? "  " + due + "\n" : "\n  " + due + "\n")
             }
             return out
         }
@@ -86,6 +87,7 @@ public enum GoalsView {
         case 0: return "due \(g.deadline) (today)"
         case 1: return "due \(g.deadline) (tomorrow)"
         case 2...: return "due \(g.deadline) (in \(days) days)"
+        case -1: return "due \(g.deadline) (yesterday)"
         default: return "due \(g.deadline) (\(-days) days ago)"
         }
     }

@@ -47,8 +47,8 @@ public enum ReviewView {
             let w = style.width
             let week = CivilDate(r.periodStart).map { ISOWeek(containing: $0).description + " " } ?? ""
             var out = style.heading("Review \(r.id)") + "\n"
-            out += style.paint("\(week)(\(r.periodStart) .. \(r.periodEnd)) · written \(r.createdAt.prefix(10)) by \(r.model)", .dim) + "\n"
-            out += "Composite " + style.paint(Text.decimal(r.compositeScore, 1), .bold) + " · " + ack(r, pending, style) + "\n"
+            out += Text.flow([style.paint("\(week)(\(r.periodStart) .. \(r.periodEnd))", .dim), style.paint("written \(r.createdAt.prefix(10)) by \(r.model)", .dim)], width: w)
+            out += Text.flow(["Composite " + style.paint(Text.decimal(r.compositeScore, 1), .bold), ack(r, pending, style)], width: w)
             out += "\n" + style.heading("Summary") + "\n" + Text.hanging(r.summary, first: "  ", rest: "  ", width: w)
             if !r.strengths.isEmpty {
                 out += "\n" + style.heading("Strengths") + "\n"

@@ -39,17 +39,31 @@ public enum ReviewsView {
             guard !reviews.isEmpty else { return "No reviews yet.\n" }
             let idWidth = min(36, reviews.map { $0.id.count }.max() ?? 2)
             let head = Text.pad("ID", idWidth) + "  Week      Score  Ack  "
+            guard style.width >= Text.width(head) + 12 else { return stacked(reviews, pending: pending, style: style) }
             var out = style.paint(head + "Summary", .bold) + "\n"
             for r in reviews {
-                let week = CivilDate(r.periodStart).map { ISOWeek(containing: $0).description } ?? r.periodStart
                 let ack = Text.pad(ackMark(r, pending[r.id]), 3)
-                let line = Text.pad(r.id, idWidth) + "  " + Text.pad(week, 8) + "  " + Text.padLeft(Text.decimal(r.compositeScore, 1), 5) + "  "
+                let line = Text.pad(r.id, idWidth) + "  " + Text.pad(week(r), 8) + "  " + Text.padLeft(Text.decimal(r.compositeScore, 1), 5) + "  "
                 out += line + (r.isAcknowledged ? ack : style.paint(ack, .yellow)) + "  "
-                out += Text.fit(r.summary, max(10, style.width - Text.width(head)), style) + "\n"
+                out += Text.fit(r.summary, style.width - Text.width(head), style) + "\n"
             }
             return out
         }
     }
+
+    /// Narrow terminals: each review on its own lines.
+    static func stacked(_ reviews: [Review], pending: [String: PendingEdit], style: Style) -> String {
+        var out = ""
+        for r in reviews {
+            let ack = ["yes": "acknowledged", "no": style.paint("not acknowledged", .yellow), "…": style.paint("ack pending", .yellow)][ackMark(r, pending[r.id])] ?? ""
+            out += style.paint(r.id, .bold) + "\n"
+            out += Text.flow([week(r), Text.decimal(r.compositeScore, 1), ack], indent: "  ", width: style.width)
+            out += "  " + Text.fit(r.summary, style.width - 2, style) + "\n"
+        }
+        return out
+    }
+
+    static func week(_ r: Review) -> String { CivilDate(r.periodStart).map { ISOWeek(containing: $0).description } ?? r.periodStart }
 
     /// `yes`, `no`, or `…` while an acknowledgement waits in the outbox.
     static func ackMark(_ r: Review, _ edit: PendingEdit?) -> String {

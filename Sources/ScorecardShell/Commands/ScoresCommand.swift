@@ -77,12 +77,13 @@ public enum ScoresView {
             return out
         case .table:
             guard let latest = history.last else { return "No scores yet; they appear after the server scores a week and you sync.\n" }
-            var out = style.heading("Scores · \(latest.period)") + style.paint(" (\(latest.periodStart) .. \(latest.periodEnd))", .dim) + "\n"
-            out += "Composite " + style.paint(Text.decimal(latest.compositeScore, 1), .bold, paint(latest.compositeScore)) + " / 100"
-            if let team = latest.teamType { out += style.paint(" · \(team) weights", .dim) }
-            out += "\n\n" + domains(latest, style: style) + "\n" + trend(history, style: style)
+            var out = Text.flow([style.heading("Scores · \(latest.period)"), style.paint("\(latest.periodStart) .. \(latest.periodEnd)", .dim)], separator: " ", width: style.width)
+            out += Text.flow(
+                ["Composite " + style.paint(Text.decimal(latest.compositeScore, 1), .bold, paint(latest.compositeScore)) + " / 100",
+                 latest.teamType.map { style.paint("\($0) weights", .dim) } ?? ""], width: style.width)
+            out += "\n" + domains(latest, style: style) + "\n" + trend(history, style: style)
             if let percentile = peer?.peerPercentile {
-                out += "Peer percentile \(Text.decimal(percentile, 0))" + (peer?.teamAverage.map { " · team average \(Text.decimal($0, 1))" } ?? "") + "\n"
+                out += Text.flow(["Peer percentile \(Text.decimal(percentile, 0))", peer?.teamAverage.map { "team average \(Text.decimal($0, 1))" } ?? ""], width: style.width)
             }
             return out
         }
@@ -93,7 +94,7 @@ public enum ScoresView {
 
     static func domains(_ s: Snapshot, style: Style) -> String {
         let nameWidth = 13
-        let barWidth = max(4, style.width - nameWidth - 1 - 6 - 1 - 8)
+        let barWidth = min(50, max(4, style.width - nameWidth - 1 - 6 - 1 - 8))
         var out = Text.pad("Domain", nameWidth) + " " + Text.pad("Score", barWidth + 6) + " " + Text.padLeft("Weight", 8) + "\n"
         for d in s.domains.sorted(by: { $0.domain < $1.domain }) {
             let weight = s.weights[d.domain.rawValue].map { Text.decimal($0, 0) + "%" } ?? "-"
@@ -118,9 +119,10 @@ public enum ScoresView {
         let scores = history.map(\.compositeScore)
         let change = (scores.last ?? 0) - (scores.first ?? 0)
         let arrow = change > 0.05 ? "↑" : change < -0.05 ? "↓" : "→"
-        var out = style.heading("\(weeks.count)-week trend") + style.paint(" (\(first) .. \(last))", .dim) + "\n"
-        out += style.paint(Charts.sparkline(values), .cyan) + "  "
-        out += "low \(Text.decimal(scores.min() ?? 0, 1)) · high \(Text.decimal(scores.max() ?? 0, 1)) · \(arrow) \(Text.decimal(change, 1))\n"
+        var out = Text.flow([style.heading("\(weeks.count)-week trend"), style.paint("\(first) .. \(last)", .dim)], separator: " ", width: style.width)
+        out += Text.flow(
+            [style.paint(Charts.sparkline(values), .cyan), "low \(Text.decimal(scores.min() ?? 0, 1))", "high \(Text.decimal(scores.max() ?? 0, 1))",
+             "\(arrow) \(Text.decimal(change, 1))"], separator: "  ", width: style.width)
         return out
     }
 }

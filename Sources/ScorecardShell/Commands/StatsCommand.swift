@@ -100,7 +100,7 @@ public enum StatsView {
         guard !rows.isEmpty else { return out + style.paint("none", .dim) + "\n" }
         let nameWidth = min(max(8, style.width / 3), rows.map { Text.width($0.key) }.max() ?? 0)
         let countWidth = rows.map { grouped($0.value).count }.max() ?? 1
-        let barWidth = max(4, style.width - nameWidth - countWidth - 10)
+        let barWidth = min(50, max(4, style.width - nameWidth - countWidth - 10))
         let top = Double(rows.first?.value ?? 1)
         for (name, count) in rows {
             let pct = Text.padLeft(percent(count, of: r.calls.total), 6)

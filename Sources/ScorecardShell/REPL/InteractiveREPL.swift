@@ -38,7 +38,7 @@ final class InteractiveREPL: Sendable {
             signals.close()
             done.close()
         }
-        sc_rl_set_readline_name("scorecard")  // for `$if scorecard` in ~/.inputrc
+        sc_rl_set_readline_name(strdup("scorecard"))  // for `$if scorecard` in ~/.inputrc; readline keeps the pointer
         sc_rl_set_catch_signals(0)
         sc_rl_set_catch_sigwinch(0)
         ReadlineCompletion.shared.install(completer)
@@ -47,6 +47,9 @@ final class InteractiveREPL: Sendable {
         while true {
             var prompt = Prompt.current(session)
             rl_callback_handler_install(prompt) { line in
+                // Removed here, inside the handler, so readline does not print the next prompt
+                // before the command's output.
+                rl_callback_handler_remove()
                 InteractiveREPL.received.withLock { $0 = line.map { .line(String(cString: $0)) } ?? .eof }
                 free(line)
             }
@@ -69,7 +72,6 @@ final class InteractiveREPL: Sendable {
                     event = InteractiveREPL.received.withLock { e in defer { e = nil }; return e }
                 }
             }
-            rl_callback_handler_remove()
             guard case .line(let line) = event else {
                 Output.standard("\n")
                 return 0

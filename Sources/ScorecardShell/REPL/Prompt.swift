@@ -25,6 +25,6 @@ public enum Prompt {
         let mirror = try? context.mirror(for: account)
         let result = (try? mirror?.meta(.lastSyncResult)) ?? nil
         let pending = (try? mirror?.outboxIDs().count) ?? 0
-        return text(account: account, lastSyncResult: result, pending: pending ?? 0)
+        return text(account: account, lastSyncResult: result, pending: pending)
     }
 }

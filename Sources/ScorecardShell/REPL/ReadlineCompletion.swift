@@ -22,7 +22,7 @@ final class ReadlineCompletion: Sendable {
     /// shows each candidate's label.
     func install(_ completer: Completer) {
         state.withLock { $0.completer = completer }
-        sc_rl_set_completer_word_break_characters(" \t")
+        sc_rl_set_completer_word_break_characters(strdup(" \t"))  // readline keeps the pointer
         sc_rl_set_attempted_completion_function { text, start, _ in
             sc_rl_set_attempted_completion_over(1)  // never fall back to file names
             let word = text.map { String(cString: $0) } ?? ""

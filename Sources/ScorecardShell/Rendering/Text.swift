@@ -89,6 +89,25 @@ public enum Text {
         return lines.enumerated().map { i, l in (i == 0 ? first : rest) + l }.joined(separator: "\n") + "\n"
     }
 
+    /// `parts` joined with `separator`, starting a new line (indented by `indent`) before a part
+    /// that would pass `width`. Each line ends in a newline.
+    public static func flow(_ parts: [String], separator: String = " · ", indent: String = "", width: Int) -> String {
+        var lines: [String] = []
+        var line = ""
+        for part in parts where !part.isEmpty {
+            if line.isEmpty {
+                line = indent + part
+            } else if Text.width(line) + Text.width(separator) + Text.width(part) <= width {
+                line += separator + part
+            } else {
+                lines.append(line)
+                line = indent + part
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// A decimal with `digits` places.
     public static func decimal(_ x: Double, _ digits: Int = 1) -> String {
         var scale = 1.0

@@ -53,6 +53,14 @@ public final class ShellSession: Sendable {
             throw CLIError(.usage, ShellRoot.fullMessage(for: error, columns: terminal.width))
         }
         guard let command = parsed as? any ShellCommand else {
+            // `COMMAND --help` parses to ArgumentParser's own help command, which throws the help.
+            var other = parsed
+            do {
+                try other.run()
+            } catch where ShellRoot.exitCode(for: error) == .success {
+                output.write(HelpCommand.usage(ShellRoot.fullMessage(for: error, columns: terminal.width)))
+                return .proceed
+            }
             throw CLIError(.usage, "'\(name)' needs a subcommand; see `help \(name)`")
         }
         let context = CommandContext(terminal: terminal, defaultFormat: state.format, accounts: accounts, output: output, session: state)
