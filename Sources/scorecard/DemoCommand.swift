@@ -53,7 +53,7 @@ struct Demo: AsyncParsableCommand {
             let mirror = try context.mirror(for: account)
             let report = await SyncRunner.run(SyncEngine(mirror: mirror, client: try context.client(for: account)), progress: isatty(STDERR_FILENO) == 1)
             _ = try SyncRunner.outcome(report)
-            print("Scorecard demo — signed in as \(login.person.name) (\(agent)); mirror at \(accounts.mirrorPath(account))\n")
+            Output.standard("Scorecard demo — signed in as \(login.person.name) (\(agent)); mirror at \(accounts.mirrorPath(account))\n\n")
             if interactive {
                 status = await Shell.run(ShellOptions())
             } else {

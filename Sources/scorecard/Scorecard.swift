@@ -29,7 +29,7 @@ struct Scorecard: AsyncParsableCommand {
             return
         }
         if isatty(STDIN_FILENO) == 1 {
-            print(Scorecard.helpMessage(columns: TerminalInfo.detect().width))
+            Output.standard(Scorecard.helpMessage(columns: TerminalInfo.detect().width) + "\n")
             return
         }
         let status = await Shell.run(ShellOptions())

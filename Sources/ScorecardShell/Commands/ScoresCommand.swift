@@ -77,7 +77,7 @@ public enum ScoresView {
             return out
         case .table:
             guard let latest = history.last else { return "No scores yet; they appear after the server scores a week and you sync.\n" }
-            var out = Text.flow([style.heading("Scores · \(latest.period)"), style.paint("\(latest.periodStart) .. \(latest.periodEnd)", .dim)], separator: " ", width: style.width)
+            var out = Text.flow([style.heading("Scores · \(latest.period)"), style.paint("(\(latest.periodStart) .. \(latest.periodEnd))", .dim)], separator: " ", width: style.width)
             out += Text.flow(
                 ["Composite " + style.paint(Text.decimal(latest.compositeScore, 1), .bold, paint(latest.compositeScore)) + " / 100",
                  latest.teamType.map { style.paint("\($0) weights", .dim) } ?? ""], width: style.width)
@@ -119,7 +119,7 @@ public enum ScoresView {
         let scores = history.map(\.compositeScore)
         let change = (scores.last ?? 0) - (scores.first ?? 0)
         let arrow = change > 0.05 ? "↑" : change < -0.05 ? "↓" : "→"
-        var out = Text.flow([style.heading("\(weeks.count)-week trend"), style.paint("\(first) .. \(last)", .dim)], separator: " ", width: style.width)
+        var out = Text.flow([style.heading("\(weeks.count)-week trend"), style.paint("(\(first) .. \(last))", .dim)], separator: " ", width: style.width)
         out += Text.flow(
             [style.paint(Charts.sparkline(values), .cyan), "low \(Text.decimal(scores.min() ?? 0, 1))", "high \(Text.decimal(scores.max() ?? 0, 1))",
              "\(arrow) \(Text.decimal(change, 1))"], separator: "  ", width: style.width)
