@@ -106,7 +106,7 @@ struct Tmux {
         try await waitFor("prompt #\(n)", sourceLocation: sourceLocation) { Tmux.prompts(in: $0) >= n }
     }
 
-    static func prompts(in screen: String) -> Int { screen.components(separatedBy: "scorecard agent-001@127.0.0.1:9>").count - 1 }
+    static func prompts(in screen: String) -> Int { screen.components(separatedBy: "scorecard agent-001@").count - 1 }
 
     func kill() { _ = try? tmux(["kill-server"]) }
 }

@@ -93,10 +93,19 @@ final class InteractiveREPL: Sendable {
     }
 
     /// Prints notices above the line being typed and redraws it (with a fresh prompt).
+    ///
+    /// A terminal that can clear a line gets the notice in place of the line, which is then
+    /// redrawn below it; a `dumb` one keeps the line, gets the notice under it and the line again
+    /// (as bash shows job notices), and waits for the next prompt to show a new prompt state.
     func show(_ lines: [String], prompt: String) -> String {
         let fresh = Prompt.current(session)
-        guard !lines.isEmpty || fresh != prompt else { return prompt }
-        rl_clear_visible_line()
+        let dumb = (ProcessInfo.processInfo.environment["TERM"] ?? "dumb") == "dumb"
+        guard !lines.isEmpty || (fresh != prompt && !dumb) else { return prompt }
+        if dumb {
+            Output.standard("\n")
+        } else {
+            rl_clear_visible_line()
+        }
         for line in lines { Output.standard(line + "\n") }
         rl_set_prompt(fresh)
         rl_on_new_line()
