@@ -83,6 +83,7 @@ final class InteractiveREPL: Sendable {
 
     /// Ctrl-C at the prompt: abandon the line, keep the shell.
     func clearLine() {
+        fflush(nil)
         Output.standard("^C\n")
         rl_callback_sigcleanup()
         rl_free_line_state()
@@ -105,6 +106,7 @@ final class InteractiveREPL: Sendable {
             Output.standard("\n")
         } else {
             rl_clear_visible_line()
+            fflush(nil)  // readline writes through stdio; the notice goes straight to the descriptor
         }
         for line in lines { Output.standard(line + "\n") }
         rl_set_prompt(fresh)
