@@ -8,6 +8,7 @@ import ScorecardSync
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",  // named, not derived from the type: that costs a reflection pass at every start
         abstract: "Run a demo server in-process, log in as a demo agent, sync, then open the shell (or print the week).",
         discussion: """
             The demo server's database lives in $XDG_DATA_HOME/scorecard/demo-server/ and is reused on the next run

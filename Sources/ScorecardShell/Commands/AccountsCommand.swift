@@ -17,7 +17,7 @@ public struct AccountsCommand: ShellCommand {
 
     /// `accounts list`.
     public struct List: ShellCommand {
-        public static let configuration = CommandConfiguration(abstract: "List accounts; * marks the current one.")
+        public static let configuration = CommandConfiguration(commandName: "list", abstract: "List accounts; * marks the current one.")
 
         @Option(help: "table or json.") var format: OutputFormat?
 
@@ -49,7 +49,7 @@ public struct AccountsCommand: ShellCommand {
 
     /// `accounts switch HOST/PERSON`.
     public struct Switch: ShellCommand {
-        public static let configuration = CommandConfiguration(abstract: "Make another account current.")
+        public static let configuration = CommandConfiguration(commandName: "switch", abstract: "Make another account current.")
         @Argument(help: "HOST/PERSON as `accounts` lists it, or a person id when unique.") var account: String
 
         public init() {}
