@@ -94,6 +94,16 @@ import Testing
         }
     }
 
+    @Test func demoPrintsTheWeekWhenNotOnATerminal() async throws {
+        let sandbox = try Sandbox.make()
+        defer { sandbox.remove() }
+        let run = try await scorecard(["demo", "--agents", "1", "--days", "3"], sandbox: sandbox)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("Scorecard demo — signed in as "), "the header first")
+        #expect(run.stdout.contains("Total calls") && run.stdout.contains("Call volume"), "then `stats week`")
+        #expect(!run.stdout.contains("scorecard agent-001@demo>"), "no shell without a terminal")
+    }
+
     @Test func helpAndCompletionScripts() async throws {
         let sandbox = try Sandbox.make()
         defer { sandbox.remove() }
