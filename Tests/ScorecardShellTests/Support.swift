@@ -74,7 +74,7 @@ extension TestServer {
         options.endDate = CivilDate("2026-11-20")!
         var logger = Logger(label: "shell-tests-demo")
         logger.logLevel = .critical
-        try await DemoData(options: options).write(to: store, logger: logger)
+        _ = try await DemoData(options: options).write(to: store, logger: logger)
         return try await login("agent-001", password: "demo-agent-001")
     }
 }
@@ -122,7 +122,7 @@ func scorecard(_ arguments: [String], sandbox: Sandbox, stdin: String = "") asyn
     let id = UUID().uuidString
     let paths = ["in", "out", "err"].map { sandbox.root.path + "/run-\(id).\($0)" }
     try Data(stdin.utf8).write(to: URL(fileURLWithPath: paths[0]))
-    for p in paths.dropFirst() { FileManager.default.createFile(atPath: p, contents: nil) }
+    for p in paths.dropFirst() { _ = FileManager.default.createFile(atPath: p, contents: nil) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
