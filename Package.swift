@@ -68,6 +68,17 @@ let package = Package(
             dependencies: ["ScorecardCore", "ScorecardCache"],
             swiftSettings: swiftSettings
         ),
+        // GNU readline (libreadline-dev), with inline C setters for the globals Swift 6 cannot touch.
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        // The interactive shell and the one-shot commands: one parser, one implementation per command.
+        .target(
+            name: "ScorecardShell",
+            dependencies: [
+                "ScorecardCore", "ScorecardCache", "ScorecardSync", "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // What tests and benchmarks share: a live server on a free port, seeding, the fault proxy.
         .target(
             name: "ScorecardTesting",
@@ -90,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "scorecard",
             dependencies: [
-                "ScorecardCore", "ScorecardCache", "ScorecardSync", "ScorecardServer",
+                "ScorecardCore", "ScorecardCache", "ScorecardSync", "ScorecardShell", "ScorecardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -113,6 +124,12 @@ let package = Package(
         .testTarget(
             name: "ScorecardClientTests",
             dependencies: ["ScorecardCache", "ScorecardSync", "ScorecardTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ScorecardShellTests",
+            dependencies: ["ScorecardShell", "ScorecardCache", "ScorecardSync", "ScorecardTesting"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,17 +1,20 @@
 import ArgumentParser
 import Foundation
 import Logging
-import ScorecardCache
 import ScorecardCore
 import ScorecardServer
+import ScorecardShell
 import ScorecardSync
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a demo server in-process, log in as a demo agent, sync, and show the week.",
+        commandName: "demo",  // named, not derived from the type: that costs a reflection pass at every start
+        abstract: "Run a demo server in-process, log in as a demo agent, sync, then open the shell (or print the week).",
         discussion: """
             The demo server's database lives in $XDG_DATA_HOME/scorecard/demo-server/ and is reused on the next run
             (new days are added, existing ones are left as they were). The account is `demo/agent-001`.
+            When standard input and output are terminals the shell opens (the server runs until you leave it);
+            otherwise `stats week` is printed.
             """)
 
     @Option(help: "Demo agent to log in as.") var agent = "agent-001"
@@ -19,7 +22,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Days of history to generate.") var days = 35
 
     func run() async throws {
-        let env = ClientEnvironment()
+        let accounts = AccountStore()
         let serverDirectory = XDG.dataHome + "/scorecard/demo-server"
         let store: SQLiteStore
         do {
@@ -33,29 +36,35 @@ struct Demo: AsyncParsableCommand {
         var quiet = Logger(label: "scorecard-demo")
         quiet.logLevel = .critical
         let summary = try await DemoData(options: options).write(to: store, logger: quiet)
-        if summary.calls.inserted > 0 && Terminal.isTTY(STDOUT_FILENO) {
-            Terminal.writeError("demo: generated \(grouped(summary.calls.inserted)) calls for \(agents) agents\n")
+        let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        if summary.calls.inserted > 0 && interactive {
+            Output.error("demo: generated \(grouped(summary.calls.inserted)) calls for \(agents) agents\n")
         }
         var configuration = ServerConfiguration()
         configuration.port = 0
         let server = try await RunningServer.start(services: ServerServices(store: store, configuration: configuration), logger: quiet)
+        var status: Int32 = 0
         do {
             let url = URL(string: server.baseURL)!
             let login = try await APIClient(server: url, token: nil).login(personID: agent, password: "demo-\(agent)")
             let account = Account(server: server.baseURL, person: agent, hostKey: "demo")
-            try env.store.setToken(login.token, for: account)
-            try env.store.use(account)
-            let mirror = try env.mirror(account)
-            try mirror.bind(server: server.baseURL, person: agent)
-            let report = await SyncCommandRunner.run(SyncEngine(mirror: mirror, client: try env.client(account)), progress: Terminal.isTTY(STDERR_FILENO))
-            try SyncCommandRunner.finish(report, quiet: true)
-            let week = DateRange.parse("week", today: DateRange.today())!
-            print("Scorecard demo — signed in as \(login.person.name) (\(agent)); mirror at \(env.store.mirrorPath(account))\n")
-            print(StatsRendering.render(try mirror.kpiReport(from: week.from, to: week.to), format: .table), terminator: "")
+            try accounts.setToken(login.token, for: account)
+            try accounts.use(account)
+            let context = CommandContext(terminal: .detect(), accounts: accounts)
+            let mirror = try context.mirror(for: account)
+            let report = await SyncRunner.run(SyncEngine(mirror: mirror, client: try context.client(for: account)), progress: isatty(STDERR_FILENO) == 1)
+            _ = try SyncRunner.outcome(report)
+            Output.standard("Scorecard demo — signed in as \(login.person.name) (\(agent)); mirror at \(accounts.mirrorPath(account))\n\n")
+            if interactive {
+                status = await Shell.run(ShellOptions())
+            } else {
+                status = await ShellSession(interactive: false).runScript(["stats week"])
+            }
         } catch {
             await server.stop()
-            throw error is CLIError ? error : CLIError.from(error)
+            throw CLIError.from(error)
         }
         await server.stop()
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+import ScorecardCore
+
+/// The answer to looking a review or goal up by id or by a unique id prefix.
+public enum MirrorLookup<T: Sendable>: Sendable {
+    case found(T)
+    case none
+    /// More than one id starts with the prefix: these (at most ten).
+    case ambiguous([String])
+}
+
+/// What the outbox holds for one entity, for the pending and conflict marks.
+public struct PendingEdit: Sendable, Hashable {
+    /// The mutation type, e.g. `ack_review`.
+    public var type: String
+    /// `pending`, `conflict` or `rejected`.
+    public var state: String
+
+    public init(type: String, state: String) {
+        self.type = type
+        self.state = state
+    }
+}
+
+/// The shell's reads of scores, reviews, goals and feedback: each row's JSON document decoded
+/// with ``WireJSON``.
+extension Mirror {
+    /// Reviews, newest period first (then newest written first).
+    public func reviews(limit: Int? = nil) throws -> [Review] {
+        try documents(Review.self, "SELECT id, data FROM reviews ORDER BY period_start DESC, id DESC\(limit.map { " LIMIT \($0)" } ?? "")")
+            .sorted { ($0.periodStart, $0.createdAt, $0.id) > ($1.periodStart, $1.createdAt, $1.id) }
+    }
+
+    /// The review whose id is `key`, else the one whose id starts with `key`.
+    public func review(_ key: String) throws -> MirrorLookup<Review> {
+        try lookup(Review.self, table: "reviews", key)
+    }
+
+    /// The latest `weeks` snapshots, oldest first.
+    public func snapshots(weeks: Int) throws -> [Snapshot] {
+        try documents(Snapshot.self, "SELECT id, data FROM snapshots ORDER BY period_start DESC, id DESC LIMIT \(max(0, weeks))").reversed()
+    }
+
+    /// The newest snapshot, if any.
+    public func latestSnapshot() throws -> Snapshot? { try snapshots(weeks: 1).last }
+
+    /// The raw JSON document of a snapshot (for fields this client does not decode, such as a
+    /// future peer percentile).
+    public func snapshotDocument(id: String) throws -> Data? {
+        try read { db in try String.fetchOne(db, sql: "SELECT data FROM snapshots WHERE id = ?", arguments: [id]) }.map { Data($0.utf8) }
+    }
+
+    /// Goals: active first, then by deadline and id.
+    public func goals() throws -> [Goal] {
+        let rank: [GoalStatus: Int] = [.active: 0, .achieved: 1, .missed: 2, .canceled: 3]
+        return try documents(Goal.self, "SELECT id, data FROM goals").sorted {
+            (rank[$0.status] ?? 9, $0.deadline, $0.id) < (rank[$1.status] ?? 9, $1.deadline, $1.id)
+        }
+    }
+
+    /// The goal whose id is `key`, else the one whose id starts with `key`.
+    public func goal(_ key: String) throws -> MirrorLookup<Goal> {
+        try lookup(Goal.self, table: "goals", key)
+    }
+
+    /// Feedback entries, newest first.
+    public func feedback(limit: Int? = nil) throws -> [FeedbackEntry] {
+        let all = try documents(FeedbackEntry.self, "SELECT id, data FROM feedback").sorted { ($0.occurredAt, $0.id) > ($1.occurredAt, $1.id) }
+        return limit.map { Array(all.prefix($0)) } ?? all
+    }
+
+    /// Outbox entries per entity id (the latest one when there are several).
+    public func pendingEdits() throws -> [String: PendingEdit] {
+        try read { db in
+            var edits: [String: PendingEdit] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT entity_id, type, state FROM outbox ORDER BY position") {
+                edits[row[0]] = PendingEdit(type: row[1], state: row[2])
+            }
+            return edits
+        }
+    }
+
+    /// Decodes the `(id, data)` rows `sql` selects.
+    func documents<T: Decodable>(_ type: T.Type, _ sql: String, arguments: StatementArguments = []) throws -> [T] {
+        let rows = try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        return try rows.map { row in
+            let id: String = row[0]
+            let data: String = row[1]
+            do {
+                return try WireJSON.decode(T.self, from: Data(data.utf8))
+            } catch {
+                throw MirrorError(.unreadable, "the mirror's \(T.self) '\(id)' cannot be read (\(error)); run `scorecard sync` with a newer client")
+            }
+        }
+    }
+
+    func lookup<T: Decodable & Sendable>(_ type: T.Type, table: String, _ key: String) throws -> MirrorLookup<T> {
+        if let exact = try documents(T.self, "SELECT id, data FROM \(table) WHERE id = ?", arguments: [key]).first { return .found(exact) }
+        let escaped = key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        let ids = try read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM \(table) WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 11", arguments: [escaped + "%"])
+        }.filter { $0.hasPrefix(key) }  // LIKE ignores ASCII case
+        guard !key.isEmpty, !ids.isEmpty else { return .none }
+        guard ids.count == 1 else { return .ambiguous(Array(ids.prefix(10))) }
+        return try documents(T.self, "SELECT id, data FROM \(table) WHERE id = ?", arguments: [ids[0]]).first.map { .found($0) } ?? .none
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import ScorecardCore
+
+/// `scores`: the latest week's domain scores and the 12-week trend.
+public struct ScoresCommand: ShellCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "scores",
+        abstract: "Your weekly scores: the latest week's domains with weights, and a 12-week trend.",
+        discussion: """
+            Scores are ISO weeks (Monday to Sunday, UTC), computed by the server and synced into the mirror.
+            The peer percentile is shown only when the synced snapshot carries one (peer comparison is online-only).
+            """)
+
+    @Option(help: "Weeks in the trend.") var weeks = 12
+    @Option(help: "table, csv or json.") var format: OutputFormat?
+
+    public init() {}
+
+    public static let completion = CompletionSpec(options: CompletionSpec.formatOption.merging(["--weeks": .free]) { a, _ in a })
+
+    public func execute(in context: CommandContext) async throws {
+        guard (1...104).contains(weeks) else { throw CLIError(.usage, "--weeks must be 1...104") }
+        let mirror = try context.mirror()
+        let history = try mirrorCall { try mirror.snapshots(weeks: weeks) }
+        let peer = try history.last.flatMap { latest in try mirrorCall { try mirror.snapshotDocument(id: latest.id) } }
+            .flatMap { try? WireJSON.decode(PeerFields.self, from: $0) }
+        context.write(ScoresView.render(history, peer: peer, format: context.format(format), style: context.style))
+    }
+}
+
+/// Peer fields a snapshot document may carry (the mirror has none today; shown when present).
+public struct PeerFields: Codable, Sendable, Equatable {
+    public var peerPercentile: Double?
+    public var teamAverage: Double?
+
+    public init(peerPercentile: Double?, teamAverage: Double?) {
+        self.peerPercentile = peerPercentile
+        self.teamAverage = teamAverage
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case peerPercentile = "peer_percentile"
+        case teamAverage = "team_average"
+    }
+}
+
+/// The `scores` page. `history` is oldest first; its last element is the latest week.
+public enum ScoresView {
+    /// `--format json`: the latest snapshot and the trend.
+    struct JSONShape: Encodable {
+        var latest: Snapshot?
+        var trend: [Point]
+        struct Point: Encodable {
+            var period: String
+            var periodStart: String
+            var compositeScore: Double
+            enum CodingKeys: String, CodingKey {
+                case period
+                case periodStart = "period_start"
+                case compositeScore = "composite_score"
+            }
+        }
+    }
+
+    public static func render(_ history: [Snapshot], peer: PeerFields?, format: OutputFormat, style: Style) -> String {
+        switch format {
+        case .json:
+            let shape = JSONShape(
+                latest: history.last, trend: history.map { .init(period: $0.period, periodStart: $0.periodStart, compositeScore: $0.compositeScore) })
+            return String(decoding: (try? WireJSON.encode(shape)) ?? Data(), as: UTF8.self) + "\n"
+        case .csv:
+            var out = "period,period_start,composite_score," + Domain.allCases.map(\.rawValue).joined(separator: ",") + "\n"
+            for s in history {
+                out += CSV.row([s.period, s.periodStart, Text.decimal(s.compositeScore, 2)] + Domain.allCases.map { d in s.domainScores[d.rawValue].map { Text.decimal($0, 2) } ?? "" })
+            }
+            return out
+        case .table:
+            guard let latest = history.last else { return "No scores yet; they appear after the server scores a week and you sync.\n" }
+            var out = Text.flow([style.heading("Scores · \(latest.period)"), style.paint("(\(latest.periodStart) .. \(latest.periodEnd))", .dim)], separator: " ", width: style.width)
+            out += Text.flow(
+                ["Composite " + style.paint(Text.decimal(latest.compositeScore, 1), .bold, paint(latest.compositeScore)) + " / 100",
+                 latest.teamType.map { style.paint("\($0) weights", .dim) } ?? ""], width: style.width)
+            out += "\n" + domains(latest, style: style) + "\n" + trend(history, style: style)
+            if let percentile = peer?.peerPercentile {
+                out += Text.flow(["Peer percentile \(Text.decimal(percentile, 0))", peer?.teamAverage.map { "team average \(Text.decimal($0, 1))" } ?? ""], width: style.width)
+            }
+            return out
+        }
+    }
+
+    /// Green at 80 and above, yellow from 60, red below.
+    static func paint(_ score: Double) -> Style.Paint { score >= 80 ? .green : score >= 60 ? .yellow : .red }
+
+    static func domains(_ s: Snapshot, style: Style) -> String {
+        let nameWidth = 13
+        let barWidth = min(50, max(4, style.width - nameWidth - 1 - 6 - 1 - 8))
+        var out = Text.pad("Domain", nameWidth) + " " + Text.pad("Score", barWidth + 6) + " " + Text.padLeft("Weight", 8) + "\n"
+        for d in s.domains.sorted(by: { $0.domain < $1.domain }) {
+            let weight = s.weights[d.domain.rawValue].map { Text.decimal($0, 0) + "%" } ?? "-"
+            out += Text.pad(d.domain.rawValue, nameWidth) + " " + style.paint(Charts.bar(d.rawScore / 100, width: barWidth, track: "░"), paint(d.rawScore))
+                + Text.padLeft(Text.decimal(d.rawScore, 1), 6) + " " + Text.padLeft(weight, 8) + "\n"
+        }
+        return out
+    }
+
+    /// The composite per week as a sparkline; weeks without a snapshot show as `·`.
+    static func trend(_ history: [Snapshot], style: Style) -> String {
+        guard let first = history.first.flatMap({ ISOWeek($0.period) }), let last = history.last.flatMap({ ISOWeek($0.period) }) else { return "" }
+        var byWeek: [String: Double] = [:]
+        for s in history { byWeek[s.period] = s.compositeScore }
+        var weeks: [ISOWeek] = []
+        var w = first
+        while w <= last && weeks.count < 104 {
+            weeks.append(w)
+            w = w.next
+        }
+        let values = weeks.map { byWeek[$0.description] }
+        let scores = history.map(\.compositeScore)
+        let change = (scores.last ?? 0) - (scores.first ?? 0)
+        let arrow = change > 0.05 ? "↑" : change < -0.05 ? "↓" : "→"
+        var out = Text.flow([style.heading("\(weeks.count)-week trend"), style.paint("(\(first) .. \(last))", .dim)], separator: " ", width: style.width)
+        out += Text.flow(
+            [style.paint(Charts.sparkline(values), .cyan), "low \(Text.decimal(scores.min() ?? 0, 1))", "high \(Text.decimal(scores.max() ?? 0, 1))",
+             "\(arrow) \(Text.decimal(change, 1))"], separator: "  ", width: style.width)
+        return out
+    }
+}
