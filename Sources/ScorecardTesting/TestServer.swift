@@ -26,8 +26,11 @@ public final class TestServer: Sendable {
         self.directory = directory
     }
 
-    /// Starts a server; `configure` may change the configuration (port is forced to 0).
-    public static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    /// Starts a server; `configure` may change the configuration (port is forced to 0);
+    /// `makeCoach` replaces the coach the settings would pick (a stand-in for an LLM).
+    public static func start(
+        configure: (inout ServerConfiguration) -> Void = { _ in }, makeCoach: ReviewService.CoachFactory? = nil
+    ) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: directory.appendingPathComponent("server.sqlite").path)
@@ -37,7 +40,9 @@ public final class TestServer: Sendable {
         configuration.port = 0
         var logger = Logger(label: "test-server")
         logger.logLevel = .critical
-        let running = try await RunningServer.start(services: ServerServices(store: store, configuration: configuration), logger: logger)
+        let services = ServerServices(
+            store: store, configuration: configuration, makeCoach: makeCoach ?? ReviewService.defaultCoach, logger: logger)
+        let running = try await RunningServer.start(services: services, logger: logger)
         return TestServer(running: running, store: store, directory: directory)
     }
 

@@ -269,59 +269,33 @@ extension Snapshot {
 /// A real server on port 0 with a temp database, like `TestServer`, whose reviews are written by
 /// the given coach factory (nil: the server's default coach).
 final class PerfServer: Sendable {
-    let running: RunningServer
-    let store: SQLiteStore
-    let directory: URL
+    /// The live server (started with a stand-in coach when the test gives one).
+    let server: TestServer
 
-    var path: String { directory.appendingPathComponent("server.sqlite").path }
+    var store: SQLiteStore { server.store }
+    var running: RunningServer { server.running }
+    var path: String { server.directory.appendingPathComponent("server.sqlite").path }
     var reviews: ReviewService { running.services.reviews }
 
-    private init(running: RunningServer, store: SQLiteStore, directory: URL) {
-        self.running = running
-        self.store = store
-        self.directory = directory
-    }
+    private init(server: TestServer) { self.server = server }
 
     static func start(coach: ReviewService.CoachFactory?) async throws -> PerfServer {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-perf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: directory.appendingPathComponent("server.sqlite").path)
-        var configuration = ServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        let services =
-            if let coach {
-                ServerServices(store: store, configuration: configuration, makeCoach: coach, logger: quietLogger)
-            } else {
-                ServerServices(store: store, configuration: configuration, logger: quietLogger)
-            }
-        let running = try await RunningServer.start(services: services, logger: quietLogger)
-        return PerfServer(running: running, store: store, directory: directory)
+        PerfServer(server: try await TestServer.start(makeCoach: coach))
     }
 
-    func stop() async {
-        await running.stop()
-        try? FileManager.default.removeItem(at: directory)
-    }
+    func stop() async { await server.stop() }
 
     @discardableResult
     func addPerson(_ id: String, role: Role = .agent, team: String? = nil) async throws -> Person {
-        let person = Person(id: id, name: "Person \(id)", email: "\(id)@example.test", role: role, teamID: team)
-        try await store.createPerson(person, passwordHash: try await Credentials.hashPassword(TestServer.password(id), cost: 4))
-        return person
+        try await server.addPerson(id, role: role, team: team)
     }
 
-    func login(_ id: String) async throws -> String {
-        let r = try await request(
-            "POST", "/api/v1/auth/login", body: try WireJSON.encode(LoginRequest(personID: id, password: TestServer.password(id))))
-        guard r.status == 200 else { throw TestHTTPError(status: r.status, body: r.text) }
-        return try r.decode(LoginResponse.self).token
-    }
+    func login(_ id: String) async throws -> String { try await server.login(id) }
 
     func request(_ method: String, _ path: String, token: String? = nil, body: Data? = nil, headers: [String: String] = [:]) async throws
         -> TestResponse
     {
-        try await TestHTTP.send(method, running.baseURL + path, token: token, body: body, headers: headers)
+        try await server.request(method, path, token: token, body: body, headers: headers)
     }
 
     func request(_ method: String, _ path: String, token: String? = nil, json text: String, headers: [String: String] = [:]) async throws
