@@ -83,8 +83,7 @@ public struct TeamSummary: Codable, Sendable, Equatable {
                 previousScore: before, change: before.map { ScoringEngine.round(s.compositeScore - $0) }, domainScores: s.domainScores,
                 needsCoaching: s.compositeScore < threshold)
         }
-        var reviews = 0
-        for id in memberIDs where try await store.review(personID: id, period: period) != nil { reviews += 1 }
+        let reviews = try await store.reviewedPersonIDs(period: period).intersection(members).count
         let sla = try await store.ticketSLA(personIDs: memberIDs, period: week)
         let improved = rows.filter { ($0.change ?? 0) > 0 }.max { ($0.change!, $1.personID) < ($1.change!, $0.personID) }
         return TeamSummary(

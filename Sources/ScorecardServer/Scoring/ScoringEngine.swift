@@ -50,9 +50,7 @@ public enum ScoringEngine {
 
     /// The weight table for a person: the sales profile, else the team type's, else the default.
     public static func weightTable(teamType: TeamType?, salesRatio: Double, settings: Settings) -> [Domain: Double] {
-        func table(_ json: JSONValue?) -> [Domain: Double] {
-            Settings(stored: ["domain_weights": json ?? .null]).weights("domain_weights") ?? [:]
-        }
+        func table(_ json: JSONValue?) -> [Domain: Double] { Settings.weights(json) ?? [:] }
         if let profile = settings.weights("domain_weights_sales_profile") {
             if teamType == .sales || salesRatio >= settings.double("sales_profile_min_ratio") { return profile }
         }

@@ -34,8 +34,11 @@ public struct Settings: Sendable {
     }
 
     /// A weights setting as `{domain: weight}`, nil when unset.
-    public func weights(_ key: String) -> [Domain: Double]? {
-        guard case .object(let object) = value(key) else { return nil }
+    public func weights(_ key: String) -> [Domain: Double]? { Settings.weights(value(key)) }
+
+    /// A weights value (`{domain: percent}`) as a table; nil when it is not an object.
+    public static func weights(_ value: JSONValue?) -> [Domain: Double]? {
+        guard case .object(let object)? = value else { return nil }
         var result: [Domain: Double] = [:]
         for (name, weight) in object {
             if let domain = Domain(rawValue: name), case .number(let w) = weight { result[domain] = w }

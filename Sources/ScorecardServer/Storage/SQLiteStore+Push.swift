@@ -48,14 +48,7 @@ extension SQLiteStore {
             let current = try review(db, id: id)
             switch PushRules.ack(current, by: personID, acknowledgedAt: m.string("acknowledged_at"), now: now) {
             case .apply(let acked?):
-                var review = acked
-                review.version += 1
-                let period = ISOWeek(containing: CivilDate(review.periodStart) ?? CivilDate(daysSinceEpoch: 0)).description
-                try writeReview(db, review, period: period, now: now)
-                try db.execute(
-                    sql: "INSERT INTO audit_log(at, actor_person_id, action, person_id, model, detail) VALUES (?, ?, 'review.acknowledged', ?, NULL, ?)",
-                    arguments: [now, personID, personID, review.id])
-                return PushResult(id: m.id, status: .applied, entity: try entity(review))
+                return PushResult(id: m.id, status: .applied, entity: try entity(writeAcknowledged(db, acked, now: now)))
             case .apply(nil): return PushResult(id: m.id, status: .applied, entity: try entity(current!))
             case .conflict(let fields): return PushResult(id: m.id, status: .conflict, entity: try current.map(entity), conflicts: fields)
             case .reject(let reason): return .rejected(m.id, reason)

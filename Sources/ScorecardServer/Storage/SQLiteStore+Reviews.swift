@@ -26,6 +26,10 @@ extension SQLiteStore {
         }
     }
 
+    public func reviewedPersonIDs(period: String) async throws -> Set<String> {
+        try await pool.read { db in Set(try String.fetchAll(db, sql: "SELECT person_id FROM reviews WHERE period = ?", arguments: [period])) }
+    }
+
     static func writeReview(_ db: Database, _ review: Review, period: String, now: Int) throws {
         try db.execute(
             sql: """
@@ -123,17 +127,23 @@ extension SQLiteStore {
         try await pool.write { db in
             guard var review = try SQLiteStore.review(db, id: id) else { throw StoreError(.notFound, "no review with id '\(id)'") }
             guard !review.isAcknowledged else { return review }
-            let now = Int(Date().timeIntervalSince1970)
             review.isAcknowledged = true
             review.acknowledgedAt = at
-            review.version += 1
-            let period = ISOWeek(containing: CivilDate(review.periodStart) ?? CivilDate(daysSinceEpoch: 0)).description
-            try SQLiteStore.writeReview(db, review, period: period, now: now)
-            try db.execute(
-                sql: "INSERT INTO audit_log(at, actor_person_id, action, person_id, model, detail) VALUES (?, ?, 'review.acknowledged', ?, NULL, ?)",
-                arguments: [now, review.personID, review.personID, review.id])
-            return review
+            return try SQLiteStore.writeAcknowledged(db, review, now: Int(Date().timeIntervalSince1970))
         }
+    }
+
+    /// Stores a review just marked acknowledged (the API's ack and the push's `ack_review`):
+    /// the next version, the feed entry and the audit entry, in the caller's transaction.
+    static func writeAcknowledged(_ db: Database, _ acknowledged: Review, now: Int) throws -> Review {
+        var review = acknowledged
+        review.version += 1
+        let period = ISOWeek(containing: CivilDate(review.periodStart) ?? CivilDate(daysSinceEpoch: 0)).description
+        try writeReview(db, review, period: period, now: now)
+        try db.execute(
+            sql: "INSERT INTO audit_log(at, actor_person_id, action, person_id, model, detail) VALUES (?, ?, 'review.acknowledged', ?, NULL, ?)",
+            arguments: [now, review.personID, review.personID, review.id])
+        return review
     }
 
     public func reviewSamples(personID: String, period: ISOWeek, tickets: Int, conversations: Int, workOrders: Int) async throws -> [ActivitySample] {

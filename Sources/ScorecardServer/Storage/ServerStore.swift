@@ -95,6 +95,8 @@ public protocol ServerStore: Sendable {
     func reviews(personID: String, limit: Int) async throws -> [Review]
     func review(id: String) async throws -> Review?
     func review(personID: String, period: String) async throws -> Review?
+    /// The people who have a review for the week.
+    func reviewedPersonIDs(period: String) async throws -> Set<String>
     /// Stores a review (a rewrite for the same person and week keeps the id, moves the version
     /// on), its run and its audit entry, and the feed entry, in one transaction.
     func saveReview(_ review: Review, period: String, run: ReviewRun) async throws -> Review
