@@ -42,10 +42,13 @@ import Testing
         try await Self.withProxy { server, _, proxy, url, token, mirror in
             proxy.schedule([.stall])
             let started = ContinuousClock.now
-            let report = await makeEngine(mirror: mirror, server: url, token: token, pageSize: 200, deadline: .seconds(1)).run()
+            // 3 s: long enough that a healthy page never hits it on a loaded 2-core CI machine (the whole
+            // suite runs in parallel, and the sync itself took 18 s there once). The upper bound stays
+            // below URLSession's 60 s request timeout, so it is our deadline that cut the stall off.
+            let report = await makeEngine(mirror: mirror, server: url, token: token, pageSize: 200, deadline: .seconds(3)).run()
             let elapsed = ContinuousClock.now - started
             #expect(report.outcome == .upToDate)
-            #expect(elapsed >= .seconds(1) && elapsed < .seconds(8), "gave up on the stall after the 1 s deadline: \(elapsed)")
+            #expect(elapsed >= .seconds(3) && elapsed < .seconds(45), "gave up on the stall after the 3 s deadline: \(elapsed)")
             #expect(report.requests == report.pages + 1)
             try await expectMirrorEqualsServer(mirror, server, person: Demo.agent)
         }

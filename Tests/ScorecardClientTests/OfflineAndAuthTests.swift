@@ -60,7 +60,7 @@ import Testing
                 Issue.record("expected offline, got \(report.outcome)")
                 return
             }
-            #expect(ContinuousClock.now - started < .seconds(5), "offline is reported at once, not retried")
+            #expect(ContinuousClock.now - started < .seconds(10), "offline is reported at once, not retried (8 backed-off retries average about 30 s)")
             #expect(try mirror.kpiReport(from: from, to: to) == before, "the mirror answers with the same figures")
             #expect(try mirror.meta(.lastSyncResult)?.hasPrefix("offline") == true)
 
