@@ -26,15 +26,21 @@ public struct PendingEdit: Sendable, Hashable {
 /// The shell's reads of scores, reviews, goals and feedback: each row's JSON document decoded
 /// with ``WireJSON``.
 extension Mirror {
-    /// Reviews, newest period first (then newest written first).
+    /// Reviews, newest period first (then newest written first), with pending acknowledgements
+    /// laid over them.
     public func reviews(limit: Int? = nil) throws -> [Review] {
-        try documents(Review.self, "SELECT id, data FROM reviews ORDER BY period_start DESC, id DESC\(limit.map { " LIMIT \($0)" } ?? "")")
+        let truth = try documents(Review.self, "SELECT id, data FROM reviews ORDER BY period_start DESC, id DESC\(limit.map { " LIMIT \($0)" } ?? "")")
             .sorted { ($0.periodStart, $0.createdAt, $0.id) > ($1.periodStart, $1.createdAt, $1.id) }
+        return overlayReviews(truth, try outbox())
     }
 
-    /// The review whose id is `key`, else the one whose id starts with `key`.
+    /// The review whose id is `key`, else the one whose id starts with `key` (with a pending
+    /// acknowledgement laid over it).
     public func review(_ key: String) throws -> MirrorLookup<Review> {
-        try lookup(Review.self, table: "reviews", key)
+        switch try lookup(Review.self, table: "reviews", key) {
+        case .found(let review): return .found(overlayReviews([review], try outbox())[0])
+        case let other: return other
+        }
     }
 
     /// The latest `weeks` snapshots, oldest first.
@@ -51,34 +57,37 @@ extension Mirror {
         try read { db in try String.fetchOne(db, sql: "SELECT data FROM snapshots WHERE id = ?", arguments: [id]) }.map { Data($0.utf8) }
     }
 
-    /// Goals: active first, then by deadline and id.
+    /// Goals as the user sees them (the outbox laid over the server's; see ``overlayGoals``):
+    /// active first, then by deadline and id.
     public func goals() throws -> [Goal] {
         let rank: [GoalStatus: Int] = [.active: 0, .achieved: 1, .missed: 2, .canceled: 3]
-        return try documents(Goal.self, "SELECT id, data FROM goals").sorted {
+        let truth = try documents(Goal.self, "SELECT id, data FROM goals")
+        return overlayGoals(truth, try outbox(), personID: try personID()).sorted {
             (rank[$0.status] ?? 9, $0.deadline, $0.id) < (rank[$1.status] ?? 9, $1.deadline, $1.id)
         }
     }
 
-    /// The goal whose id is `key`, else the one whose id starts with `key`.
+    /// The server's goal, without the outbox (the "theirs" of a conflict).
+    public func serverGoal(_ id: String) throws -> Goal? {
+        try documents(Goal.self, "SELECT id, data FROM goals WHERE id = ?", arguments: [id]).first
+    }
+
+    /// The goal (as the user sees it) whose id is `key`, else the one whose id starts with `key`.
     public func goal(_ key: String) throws -> MirrorLookup<Goal> {
-        try lookup(Goal.self, table: "goals", key)
+        let all = try goals()
+        if let exact = all.first(where: { $0.id == key }) { return .found(exact) }
+        let matches = key.isEmpty ? [] : all.filter { $0.id.hasPrefix(key) }.sorted { $0.id < $1.id }
+        switch matches.count {
+        case 0: return .none
+        case 1: return .found(matches[0])
+        default: return .ambiguous(Array(matches.prefix(10).map(\.id)))
+        }
     }
 
     /// Feedback entries, newest first.
     public func feedback(limit: Int? = nil) throws -> [FeedbackEntry] {
         let all = try documents(FeedbackEntry.self, "SELECT id, data FROM feedback").sorted { ($0.occurredAt, $0.id) > ($1.occurredAt, $1.id) }
         return limit.map { Array(all.prefix($0)) } ?? all
-    }
-
-    /// Outbox entries per entity id (the latest one when there are several).
-    public func pendingEdits() throws -> [String: PendingEdit] {
-        try read { db in
-            var edits: [String: PendingEdit] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT entity_id, type, state FROM outbox ORDER BY position") {
-                edits[row[0]] = PendingEdit(type: row[1], state: row[2])
-            }
-            return edits
-        }
     }
 
     /// Decodes the `(id, data)` rows `sql` selects.

@@ -197,21 +197,6 @@ extension Mirror {
             fileBytes: bytes, resyncInProgress: values["resync_cursor"] != nil)
     }
 
-    /// Adds a pending mutation to the outbox (the offline-edits issue builds on this).
-    public func enqueue(id: String, type: String, entityID: String, payload: String) throws {
-        try write { db in
-            let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM outbox") ?? 0) + 1
-            try db.execute(
-                sql: "INSERT INTO outbox(id, position, type, entity_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [id, position, type, entityID, payload, Timestamp.now()])
-        }
-    }
-
-    /// The ids of the outbox's mutations in order.
-    public func outboxIDs() throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "SELECT id FROM outbox ORDER BY position") }
-    }
-
     /// The schema as `sqlite3 .schema` would print it, for the golden-file test.
     public func schemaSQL() throws -> String {
         try read { db in

@@ -10,6 +10,10 @@ public struct MirrorError: Error, Sendable, CustomStringConvertible {
         case unwritable
         /// The file could not be opened or read.
         case unreadable
+        /// No such entry (an outbox entry, a conflict).
+        case notFound = "not_found"
+        /// The request does not fit the entry (e.g. `--set` on a cancel).
+        case invalid
     }
 
     public var code: Code

@@ -79,4 +79,16 @@ public struct APIClient: Sendable {
             throw .transient("the page could not be decoded (\(error)); nothing was applied", retryAfter: nil)
         }
     }
+
+    /// Pushes outbox mutations (their stored objects, in order) and returns one result each.
+    /// An undecodable answer is transient: the same ids go again and get the stored results.
+    public func push(_ payloads: [String]) async throws(SyncMachine.Failure) -> [PushResult] {
+        let body = Data(("{\"mutations\":[" + payloads.joined(separator: ",") + "]}").utf8)
+        let response = try await send("POST", "api/v1/sync/push", body: body)
+        do {
+            return try WireJSON.decode(PushResponse.self, from: response.body).results
+        } catch {
+            throw .transient("the push answer could not be decoded (\(error)); the edits go again", retryAfter: nil)
+        }
+    }
 }

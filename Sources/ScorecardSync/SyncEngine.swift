@@ -24,6 +24,8 @@ public struct SyncReport: Sendable {
     public var requests = 0
     public var bytes = 0
     public var resynced = false
+    /// What the push did to the outbox.
+    public var pushed = PushSummary()
 }
 
 /// Drives ``SyncMachine`` with real I/O: HTTP through an ``APIClient``, pages into a ``Mirror``.
@@ -33,6 +35,8 @@ public struct SyncEngine: Sendable {
     public var policy = SyncMachine.Policy()
     /// Changes per pull page.
     public var pageSize = 5000
+    /// Mutations per push request (the server takes at most 500).
+    public var pushBatchSize = 100
     /// Called after every applied page.
     public var progress: (@Sendable (SyncProgress) -> Void)?
 
@@ -41,7 +45,7 @@ public struct SyncEngine: Sendable {
         self.client = client
     }
 
-    /// One sync run: pull until `has_more` is false (push joins with the offline-edits work).
+    /// One sync run: push the outbox, then pull until `has_more` is false.
     public func run() async -> SyncReport {
         let started = ContinuousClock.now
         var report = SyncReport(outcome: .upToDate)
@@ -53,7 +57,7 @@ public struct SyncEngine: Sendable {
             report.outcome = .failed("\(error)")
             return report
         }
-        var action = machine.start()
+        var action = machine.start(pushPending: (try? mirror.hasPushable()) ?? false)
         // While a page is applied, the next one is already on its way (when `has_more`).
         var prefetch: (since: Int64, resync: Bool, task: Task<PulledPage, any Error>)?
         defer { prefetch?.task.cancel() }
@@ -88,6 +92,31 @@ public struct SyncEngine: Sendable {
                 } catch let failure as SyncMachine.Failure {
                     prefetch?.task.cancel()
                     prefetch = nil
+                    action = machine.failed(failure)
+                } catch {
+                    action = .finish(.failed("\(error)"))
+                }
+            case .push:
+                report.requests += 1
+                var batch: [OutboxEntry] = []
+                do {
+                    batch = try mirror.nextPushBatch(limit: pushBatchSize)
+                    guard !batch.isEmpty else {
+                        action = machine.pushed(more: false)
+                        continue
+                    }
+                    let results = try await client.push(batch.map(\.payload))
+                    let (summary, unanswered) = try mirror.applyPushResults(results, sent: batch)
+                    report.pushed.add(summary)
+                    guard unanswered.isEmpty else {
+                        // Never loop on a server that skips mutations: stop, keep them pending.
+                        try? mirror.recordPushFailure(ids: unanswered, message: "the server sent no result for it")
+                        action = .finish(.failed("the server answered \(results.count) of \(batch.count) edits; the rest stay pending"))
+                        continue
+                    }
+                    action = machine.pushed(more: try mirror.hasPushable())
+                } catch let failure as SyncMachine.Failure {
+                    try? mirror.recordPushFailure(ids: batch.map(\.id), message: failure.message)
                     action = machine.failed(failure)
                 } catch {
                     action = .finish(.failed("\(error)"))

@@ -2,7 +2,7 @@ import ScorecardCore
 
 /// The sync engine's rules as a value: events in, actions out, no I/O.
 ///
-/// A run fetches pages from the cursor until `has_more` is false. Transient failures are
+/// A run first pushes the outbox (batch after batch while pending edits remain), then fetches pages from the cursor until `has_more` is false. Transient failures are
 /// retried with capped exponential backoff and full jitter (or the server's `Retry-After`),
 /// at most `maxAttempts` times in a row; offline and 401 stop at once; 410 starts a full
 /// resync from seq 0 into fresh tables.
@@ -23,10 +23,21 @@ public struct SyncMachine: Sendable {
         case unauthorized(String)
         case cursorExpired
         case rejected(String)
+
+        /// The failure in words.
+        public var message: String {
+            switch self {
+            case .offline(let m): return "offline: \(m)"
+            case .transient(let m, _), .unauthorized(let m), .rejected(let m): return m
+            case .cursorExpired: return "cursor expired"
+            }
+        }
     }
 
     /// What the driver must do next.
     public enum Action: Sendable, Equatable {
+        /// Push the next batch of pending edits (then report ``pushed(more:)``).
+        case push
         /// Fetch the page after `since` (into the fresh tables when `resync`).
         case fetch(since: Int64)
         /// Create the fresh tables of a full resync (then report ``resyncStarted()``).
@@ -47,8 +58,15 @@ public struct SyncMachine: Sendable {
         case failed(String)
     }
 
+    /// A run's two parts: the outbox goes up first, then the pages come down.
+    public enum Phase: Sendable, Equatable { case push, pull }
+
     public let policy: Policy
     private var rng: SplitMix64
+    private(set) public var phase: Phase = .pull
+    /// Set when the server refused a push outright (a 4xx for the whole request): the pull still
+    /// runs, and the run then ends failed with this message.
+    private(set) public var pushRefused: String?
     private(set) public var cursor: Int64
     private(set) public var resyncing: Bool
     private(set) public var attempt = 0
@@ -64,8 +82,22 @@ public struct SyncMachine: Sendable {
         self.rng = SplitMix64(seed: seed)
     }
 
-    /// The first action of a run.
+    /// The first action of a run that has nothing to push.
     public func start() -> Action { .fetch(since: cursor) }
+
+    /// The first action of a run: push when the outbox has pending edits, else fetch.
+    public mutating func start(pushPending: Bool) -> Action {
+        phase = pushPending ? .push : .pull
+        return pushPending ? .push : .fetch(since: cursor)
+    }
+
+    /// A push batch's results were written; `more` when pending edits remain.
+    public mutating func pushed(more: Bool) -> Action {
+        attempt = 0
+        if more { return .push }
+        phase = .pull
+        return .fetch(since: cursor)
+    }
 
     /// A page was applied (with its cursor) in one transaction.
     public mutating func pageApplied(next: Int64, hasMore: Bool) -> Action {
@@ -73,7 +105,7 @@ public struct SyncMachine: Sendable {
         pages += 1
         cursor = next
         if hasMore { return .fetch(since: cursor) }
-        return resyncing ? .finishResync : .finish(.upToDate)
+        return resyncing ? .finishResync : finished()
     }
 
     /// The fresh tables exist; fetch from the start.
@@ -86,11 +118,17 @@ public struct SyncMachine: Sendable {
     /// The fresh tables were swapped in.
     public mutating func resyncFinished() -> Action {
         resyncing = false
+        return finished()
+    }
+
+    /// The end of a run whose pull completed.
+    func finished() -> Action {
+        if let refused = pushRefused { return .finish(.failed("the mirror is up to date, but the server refused the edits: \(refused)")) }
         return .finish(.upToDate)
     }
 
     /// The backoff sleep ended.
-    public func timerFired() -> Action { .fetch(since: cursor) }
+    public func timerFired() -> Action { phase == .push ? .push : .fetch(since: cursor) }
 
     /// A request failed.
     public mutating func failed(_ failure: Failure) -> Action {
@@ -100,7 +138,14 @@ public struct SyncMachine: Sendable {
         case .unauthorized(let message):
             return .finish(.loginRequired(message))
         case .rejected(let message):
-            return .finish(.failed(message))
+            guard phase == .push else { return .finish(.failed(message)) }
+            // A refused push must not keep the mirror from updating: pull, then report it.
+            pushRefused = message
+            phase = .pull
+            attempt = 0
+            return .fetch(since: cursor)
+        case .cursorExpired where phase == .push:
+            return .finish(.failed("the server answered the push with 410"))
         case .cursorExpired:
             if resyncing && cursor == 0 { return .finish(.failed("the server refused a full resync from seq 0")) }
             if resyncing {

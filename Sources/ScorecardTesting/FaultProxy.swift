@@ -39,10 +39,11 @@ public final class FaultProxy: Sendable {
     // them, so dropping the last reference to the proxy runs `deinit`, which stops everything.
     private let core: FaultProxyCore
 
-    /// Binds 127.0.0.1 on an ephemeral port; connections are forwarded to `upstreamHost:upstreamPort`.
-    /// Nothing is accepted until ``start()``.
-    public init(upstreamHost: String = "127.0.0.1", upstreamPort: Int) throws {
-        core = try FaultProxyCore(host: upstreamHost, port: upstreamPort)
+    /// Binds 127.0.0.1 on `listenPort` (0: an ephemeral port); connections are forwarded to
+    /// `upstreamHost:upstreamPort`. Nothing is accepted until ``start()``. A stopped proxy refuses
+    /// connections (the client is offline); a new proxy on the same `listenPort` brings it back.
+    public init(upstreamHost: String = "127.0.0.1", upstreamPort: Int, listenPort: Int = 0) throws {
+        core = try FaultProxyCore(host: upstreamHost, port: upstreamPort, listenPort: listenPort)
         port = core.port
     }
 
@@ -155,7 +156,7 @@ final class FaultProxyCore: Sendable {
     let upstreamAddress: [UInt8]  // a sockaddr_in / sockaddr_in6
     let threads = DispatchGroup()
 
-    init(host: String, port upstreamPort: Int) throws {
+    init(host: String, port upstreamPort: Int, listenPort: Int) throws {
         upstreamAddress = try Self.resolve(host: host, port: upstreamPort)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw FaultProxyError(operation: "socket", code: errno) }
@@ -164,6 +165,7 @@ final class FaultProxyCore: Sendable {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = UInt16(listenPort).bigEndian
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let setupFailure = withUnsafeMutablePointer(to: &addr) { ptr in
             ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa -> String? in

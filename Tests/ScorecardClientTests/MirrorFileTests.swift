@@ -106,7 +106,7 @@ import Testing
             do {
                 let mirror = try Mirror(path: path)
                 try mirror.bind(server: "http://127.0.0.1:1", person: "a1")
-                try mirror.enqueue(id: "m1", type: "ack_review", entityID: "r1", payload: "{}")
+                try mirror.enqueue(.ackReview(reviewID: "r1", acknowledgedAt: "2026-11-20T10:00:00Z"), id: "m1")
             }
             let reopened = try Mirror(path: path)
             #expect(try reopened.personID() == "a1")

@@ -16,9 +16,7 @@ import Testing
         let admin = try await server.adminToken()
         let first = await makeEngine(mirror: mirror, server: server.baseURL, token: token).run()
         try #require(first.outcome == .upToDate)
-        try mirror.enqueue(
-            id: mutationID, type: "ack_review", entityID: "review-1",
-            payload: #"{"review_id":"review-1","acknowledged_at":"2026-11-20T10:00:00Z"}"#)
+        try mirror.enqueue(.ackReview(reviewID: "review-1", acknowledgedAt: "2026-11-20T10:00:00Z"), id: mutationID)
         let victim = try #require(try mirror.allCalls().dropFirst(5).first).id
         #expect(try await server.request("DELETE", "/api/v1/calls/\(victim)", token: admin).status == 204)
         let pruned = try await server.store.pruneTombstones(olderThan: Int(Date().timeIntervalSince1970) + 10)
@@ -111,10 +109,11 @@ import Testing
             let (_, victim) = try await Self.expireTheCursor(server, mirror, token: token)
             let callsBefore = try mirror.allCalls()
 
-            // The 410 gets through; every request after it fails, so the run gives up with the
-            // resync begun and no page of it in.
+            // The push of the queued ack (the server rejects it: there is no such review; it stays in
+            // the outbox) and the 410 get through; every request after them fails, so the run gives
+            // up with the resync begun and no page of it in.
             let reset = TransportError(.transient, "connection reset by peer")
-            let transport = ScriptedTransport([.pass], then: .fail(reset))
+            let transport = ScriptedTransport([.pass, .pass], then: .fail(reset))
             let broken = await makeEngine(mirror: mirror, server: server.baseURL, token: token, transport: transport, maxAttempts: 3).run()
             guard case .failed = broken.outcome else {
                 Issue.record("expected the run to give up: \(broken.outcome)")
@@ -142,7 +141,7 @@ import Testing
             let token = try await server.demoLogin()
             let mirror = try openMirror(sandbox, server: server.baseURL, person: Demo.agent)
             #expect(await makeEngine(mirror: mirror, server: server.baseURL, token: token).run().outcome == .upToDate)
-            try mirror.enqueue(id: Self.mutationID, type: "cancel_goal", entityID: "goal-1", payload: #"{"goal_id":"goal-1","base_version":1}"#)
+            try mirror.enqueue(.cancelGoal(goalID: "goal-1", baseVersion: 1), id: Self.mutationID)
             let victim = try #require(try mirror.allCalls().last).id
             #expect(try await server.request("DELETE", "/api/v1/calls/\(victim)", token: admin).status == 204)
 

@@ -205,6 +205,9 @@ import Testing
                     break
                 }
                 switch action {
+                case .push:
+                    Issue.record("run \(run): a run with nothing to push pushed")
+                    break simulation
                 case .fetch(let since):
                     #expect(since == position, "run \(run): fetches from the applied cursor")
                     if roll(&rng) < failureRate {
@@ -249,5 +252,36 @@ import Testing
         #expect(outcomes["upToDate", default: 0] > 1_000)
         #expect(outcomes["failed", default: 0] > 100)
         #expect(resyncs > 100)
+    }
+
+    /// The push phase: it comes first, retries like a pull, and a refused push still lets the
+    /// mirror update before the run reports it.
+    @Test func pushComesFirstRetriesAndNeverBlocksThePull() {
+        var machine = SyncMachine(cursor: 7, seed: 1)
+        #expect(machine.start(pushPending: true) == .push)
+        guard case .wait = machine.failed(.transient("reset", retryAfter: nil)) else {
+            Issue.record("a transient push failure waits")
+            return
+        }
+        #expect(machine.timerFired() == .push, "and then pushes again")
+        #expect(machine.pushed(more: true) == .push)
+        #expect(machine.attempt == 0)
+        #expect(machine.pushed(more: false) == .fetch(since: 7))
+        #expect(machine.pageApplied(next: 9, hasMore: false) == .finish(.upToDate))
+
+        var refused = SyncMachine(cursor: 3, seed: 2)
+        #expect(refused.start(pushPending: true) == .push)
+        #expect(refused.failed(.rejected("HTTP 413: too large")) == .fetch(since: 3), "the pull still runs")
+        guard case .finish(.failed(let message)) = refused.pageApplied(next: 4, hasMore: false) else {
+            Issue.record("the run ends failed")
+            return
+        }
+        #expect(message.contains("413"))
+
+        var offline = SyncMachine(cursor: 0, seed: 3)
+        #expect(offline.start(pushPending: true) == .push)
+        #expect(offline.failed(.offline("refused")) == .finish(.offline("refused")))
+        var nothing = SyncMachine(cursor: 5, seed: 4)
+        #expect(nothing.start(pushPending: false) == .fetch(since: 5))
     }
 }

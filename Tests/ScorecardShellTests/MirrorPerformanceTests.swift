@@ -39,7 +39,7 @@ import Testing
             #expect(try mirror.latestSnapshot()?.period == "2026-W46")
             #expect(try mirror.goals().map(\.id) == ["g-sla", "g-notes", "g-frt", "g-csat"], "active by deadline, then the rest")
             #expect(try mirror.feedback().map(\.id) == ["f-2", "f-1"])
-            try mirror.enqueue(id: "m1", type: "update_goal", entityID: "g-frt", payload: "{}")
+            try mirror.enqueue(.updateGoal(goalID: "g-frt", baseVersion: 1, base: ["label": "x"], changes: ["label": "y"]), id: "m1")
             #expect(try mirror.pendingEdits() == ["g-frt": PendingEdit(type: "update_goal", state: "pending")])
         }
     }

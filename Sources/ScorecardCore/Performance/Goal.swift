@@ -86,3 +86,31 @@ public struct Goal: Codable, Hashable, Sendable {
         try c.encode(version, forKey: .version)
     }
 }
+
+extension Goal {
+    /// The editable fields as JSON values, keyed as on the wire (the base and theirs of a merge).
+    public var editableValues: [String: JSONValue] {
+        [
+            "label": .string(label), "target_value": .number(targetValue), "comparison": .string(comparison.rawValue),
+            "deadline": .string(deadline), "domain": .string(domain.rawValue), "metric_key": .string(metricKey),
+        ]
+    }
+
+    /// This goal with `changes` laid over it, skipping values of the wrong type (the client's view
+    /// of a pending edit; the server validates for real).
+    public func applying(_ changes: [String: JSONValue]) -> Goal {
+        var goal = self
+        for (key, value) in changes {
+            switch (key, value) {
+            case ("label", .string(let s)): goal.label = s
+            case ("target_value", .number(let n)): goal.targetValue = n
+            case ("comparison", .string(let s)): goal.comparison = GoalComparison(rawValue: s) ?? goal.comparison
+            case ("deadline", .string(let s)): goal.deadline = s
+            case ("domain", .string(let s)): goal.domain = Domain(rawValue: s) ?? goal.domain
+            case ("metric_key", .string(let s)): goal.metricKey = s
+            default: continue
+            }
+        }
+        return goal
+    }
+}

@@ -40,7 +40,7 @@ public enum PushRules {
             return .reject("\(key) is not a field a goal edit may change (\(Goal.editableFields.joined(separator: ", ")))")
         }
         guard current.status == .active else { return .reject("the goal is \(current.status.rawValue); only active goals can be edited") }
-        let theirs = fields(of: current)
+        let theirs = current.editableValues
         var conflicts: [String] = []
         var apply: [String: JSONValue] = [:]
         for (key, mine) in changes {
@@ -75,14 +75,6 @@ public enum PushRules {
             goal.status = .canceled
             return .apply(goal)
         }
-    }
-
-    /// A goal's editable fields as JSON values.
-    public static func fields(of goal: Goal) -> [String: JSONValue] {
-        [
-            "label": .string(goal.label), "target_value": .number(goal.targetValue), "comparison": .string(goal.comparison.rawValue),
-            "deadline": .string(goal.deadline), "domain": .string(goal.domain.rawValue), "metric_key": .string(goal.metricKey),
-        ]
     }
 
     static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {

@@ -2,12 +2,11 @@ import ArgumentParser
 
 /// Every command the shell and the one-shot CLI share, in the order `help` lists them.
 ///
-/// The offline-edits work adds `ack`, `goal`, `conflicts` and `outbox` here, one file each.
 public enum CommandRegistry {
     public static let commands: [any ShellCommand.Type] = [
-        StatsCommand.self, CallsCommand.self, ScoresCommand.self, ReviewsCommand.self, ReviewCommand.self,
-        GoalsCommand.self, FeedbackCommand.self, SyncCommand.self, StatusCommand.self, AccountsCommand.self,
-        LoginCommand.self, LogoutCommand.self,
+        StatsCommand.self, CallsCommand.self, ScoresCommand.self, ReviewsCommand.self, ReviewCommand.self, AckCommand.self,
+        GoalsCommand.self, GoalCommand.self, ConflictsCommand.self, OutboxCommand.self, FeedbackCommand.self, SyncCommand.self,
+        StatusCommand.self, AccountsCommand.self, LoginCommand.self, LogoutCommand.self,
     ]
 
     /// The command called `name`, if any.

@@ -87,8 +87,10 @@ public enum ReviewView {
     }
 
     static func ack(_ r: Review, _ pending: PendingEdit?, _ style: Style) -> String {
+        if pending?.type == "ack_review" && pending?.state == "pending" {
+            return style.paint("acknowledged here \(r.acknowledgedAt ?? ""), waiting to sync", .yellow)
+        }
         if r.isAcknowledged { return style.paint("acknowledged \(r.acknowledgedAt ?? "")", .green) }
-        if pending?.type == "ack_review" { return style.paint("acknowledged here, waiting to sync", .yellow) }
         return style.paint("not acknowledged yet", .yellow)
     }
 }

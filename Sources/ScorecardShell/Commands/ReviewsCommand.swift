@@ -67,7 +67,7 @@ public enum ReviewsView {
 
     /// `yes`, `no`, or `…` while an acknowledgement waits in the outbox.
     static func ackMark(_ r: Review, _ edit: PendingEdit?) -> String {
-        if r.isAcknowledged { return "yes" }
-        return edit?.type == "ack_review" ? "…" : "no"
+        if edit?.type == "ack_review" && edit?.state == "pending" { return "…" }
+        return r.isAcknowledged ? "yes" : "no"
     }
 }

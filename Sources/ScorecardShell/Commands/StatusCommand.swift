@@ -15,7 +15,9 @@ public struct StatusCommand: ShellCommand {
 
     public func execute(in context: CommandContext) async throws {
         let account = try context.account()
-        let status = try mirrorCall { try context.mirror(for: account).status() }
+        let mirror = try context.mirror(for: account)
+        let status = try mirrorCall { try mirror.status() }
+        let counts = try mirrorCall { try mirror.outboxCounts() }
         let loggedIn = context.accounts.token(account) != nil
         let path = context.accounts.mirrorPath(account)
         switch context.format(format) {
@@ -31,7 +33,7 @@ public struct StatusCommand: ShellCommand {
             out += "mirror:       \(path) (\(grouped(status.fileBytes / 1024)) KiB)\n"
             out += "cursor:       \(status.cursor)\(status.resyncInProgress ? " (full resync in progress)" : "")\n"
             out += "last sync:    \(status.lastSyncAt ?? "never") — \(status.lastSyncResult ?? "-")\n"
-            out += "outbox:       \(status.outboxDepth) pending\n"
+            out += "outbox:       \(counts[.pending] ?? 0) pending, \(counts[.conflict] ?? 0) in conflict, \(counts[.rejected] ?? 0) rejected\n"
             for (table, count) in status.rows.sorted(by: { $0.key < $1.key }) {
                 out += Text.pad(table + ":", 14) + "\(grouped(count)) rows\n"
             }

@@ -7,17 +7,19 @@ import ScorecardSync
 /// `sync`: bring the mirror up to date with the server.
 public struct SyncCommand: ShellCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "sync", abstract: "Bring the local mirror up to date with the server.",
-        discussion: "Shows a progress line on a terminal; quiet when piped. Exit 5 when offline, 4 when the login expired.")
+        commandName: "sync", abstract: "Send your edits, then bring the local mirror up to date with the server.",
+        discussion: "Pushes the outbox first, then pulls. Shows a progress line on a terminal; quiet when piped. Exit 5 when offline, 4 when the login expired.")
 
     @Option(help: "Changes per page (1-5000).") var pageSize = 5000
+    @Option(help: "Edits per push request (1-500).") var pushBatch = 100
 
     public init() {}
 
-    public static let completion = CompletionSpec(options: ["--page-size": .free, "--help": .none])
+    public static let completion = CompletionSpec(options: ["--page-size": .free, "--push-batch": .free, "--help": .none])
 
     public func validate() throws {
         guard (1...5000).contains(pageSize) else { throw ValidationError("--page-size must be 1...5000") }
+        guard (1...500).contains(pushBatch) else { throw ValidationError("--push-batch must be 1...500") }
     }
 
     public func execute(in context: CommandContext) async throws {
@@ -25,6 +27,7 @@ public struct SyncCommand: ShellCommand {
         let mirror = try context.mirror(for: account)
         var engine = SyncEngine(mirror: mirror, client: try context.client(for: account))
         engine.pageSize = pageSize
+        engine.pushBatchSize = pushBatch
         let progress = isatty(STDERR_FILENO) == 1
         let report: SyncReport
         if let session = context.session {
@@ -67,8 +70,24 @@ public enum SyncRunner {
         }
     }
 
-    /// `Up to date.` or `Synced: calls 12 updated; reviews 1 updated.`
+    /// `Up to date.` or `Synced: calls 12 updated; reviews 1 updated.`, after a line on the
+    /// edits sent when there were any.
     public static func summary(_ report: SyncReport) -> String {
+        let pulled = pullSummary(report)
+        guard report.pushed.total > 0 else { return pulled }
+        return pushSummary(report.pushed) + "\n" + pulled
+    }
+
+    /// `Sent 3 edits: 2 applied, 1 conflict (see `conflicts`).`
+    public static func pushSummary(_ p: PushSummary) -> String {
+        var parts = ["\(p.applied) applied"]
+        if p.conflicts > 0 { parts.append("\(p.conflicts) in conflict") }
+        if p.rejected > 0 { parts.append("\(p.rejected) rejected") }
+        let hint = p.conflicts + p.rejected > 0 ? " (see `conflicts`)" : ""
+        return "Sent \(p.total) edit\(p.total == 1 ? "" : "s"): " + parts.joined(separator: ", ") + hint + "."
+    }
+
+    static func pullSummary(_ report: SyncReport) -> String {
         guard report.stats.total > 0 else { return "Up to date." }
         let streams = Set(report.stats.upserts.keys).union(report.stats.deletes.keys).sorted()
         let parts = streams.map { s in

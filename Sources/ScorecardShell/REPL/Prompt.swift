@@ -5,7 +5,7 @@ import ScorecardSync
 /// tell: `scorecard agent-001@demo [offline · 2 pending]> `.
 public enum Prompt {
     /// The prompt for an account and what its mirror says.
-    public static func text(account: Account?, lastSyncResult: String?, pending: Int) -> String {
+    public static func text(account: Account?, lastSyncResult: String?, pending: Int, conflicts: Int = 0, rejected: Int = 0) -> String {
         guard let account else { return "scorecard (no account)> " }
         var states: [String] = []
         if let result = lastSyncResult {
@@ -14,6 +14,8 @@ public enum Prompt {
             if result.hasPrefix("failed") { states.append("sync failed") }
         }
         if pending > 0 { states.append("\(pending) pending") }
+        if conflicts > 0 { states.append("\(conflicts) conflict\(conflicts == 1 ? "" : "s")") }
+        if rejected > 0 { states.append("\(rejected) rejected") }
         let state = states.isEmpty ? "" : " [" + states.joined(separator: " · ") + "]"
         return "scorecard \(account.person)@\(account.hostKey)\(state)> "
     }
@@ -24,7 +26,7 @@ public enum Prompt {
         guard let account = try? context.account() else { return text(account: nil, lastSyncResult: nil, pending: 0) }
         let mirror = try? context.mirror(for: account)
         let result = (try? mirror?.meta(.lastSyncResult)) ?? nil
-        let pending = (try? mirror?.outboxIDs().count) ?? 0
-        return text(account: account, lastSyncResult: result, pending: pending)
+        let counts = (try? mirror?.outboxCounts()) ?? [:]
+        return text(account: account, lastSyncResult: result, pending: counts[.pending] ?? 0, conflicts: counts[.conflict] ?? 0, rejected: counts[.rejected] ?? 0)
     }
 }
