@@ -127,7 +127,8 @@ struct OpenAICompatibleCoachTests {
             let start = ContinuousClock.now
             let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
             #expect(reason == "LLM timed out after 0.3s two times")
-            #expect(ContinuousClock.now - start < .seconds(2))
+            // Waiting out both 3 s answers would take 6 s; the bound leaves room for a loaded machine.
+            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(server.requestCount == 2)
         }
     }

@@ -1,9 +1,10 @@
 import Foundation
 import ScorecardCache
+import ScorecardCore
+import ScorecardTesting
 import Testing
 
-/// The shell as a person uses it, under tmux. (The "offline ack shows 1 pending" scenario needs
-/// the offline-edits work and joins with it.)
+/// The shell as a person uses it, under tmux.
 @Suite(.serialized) struct InteractiveTests {
     /// A sandbox with an account on an unreachable server and reviews in its mirror; the shell
     /// runs without auto-sync, from the mirror alone.
@@ -86,6 +87,51 @@ import Testing
             #expect(try tmux.exitStatus() == nil, "the shell is still running")
             try tmux.type("quit")
             try tmux.press("Enter")
+            try await tmux.waitFor("exit") { _ in (try? tmux.exitStatus()) != nil }
+            #expect(try tmux.exitStatus() == 0)
+        }
+    }
+
+    /// Offline, `ack` shows `1 pending` in the prompt; once the server can be reached, `sync` sends
+    /// it and the prompt clears.
+    @Test func anOfflineAckShowsPendingAndASyncClearsIt() async throws {
+        guard !Tmux.missing else {
+            print("InteractiveTests: tmux is not installed (apt-get install tmux); skipping the interactive tests")
+            return
+        }
+        try await withServer { server, sandbox in
+            let token = try await server.seedDemoAgent()
+            var proxy = try FaultProxy(upstreamPort: server.port)
+            proxy.start()
+            let port = proxy.port
+            let mirror = try sandbox.register(server: "http://127.0.0.1:\(port)", person: "agent-001", token: token)
+            #expect(try await scorecard(["sync"], sandbox: sandbox).status == 0)
+            let review = try #require(try mirror.reviews().first { !$0.isAcknowledged }, "the demo agent has a review to acknowledge")
+            proxy.stop()  // offline
+
+            let tmux = Tmux(sandbox: sandbox)
+            defer { tmux.kill() }
+            try tmux.start(["shell", "--no-auto-sync"])
+            try await tmux.waitForPrompt()
+            try tmux.type("sync")
+            try tmux.press("Enter")
+            try await tmux.waitFor("the offline prompt") { $0.contains("agent-001@127.0.0.1:\(port) [offline]>") }
+            try tmux.type("ack \(review.id.prefix(8))")
+            try tmux.press("Enter")
+            try await tmux.waitFor("1 pending") { $0.contains("[offline · 1 pending]>") }
+            #expect(try await server.store.review(id: review.id)?.isAcknowledged == false)
+
+            proxy = try FaultProxy(upstreamPort: server.port, listenPort: port)  // back online
+            proxy.start()
+            defer { proxy.stop() }
+            try tmux.type("sync")
+            try tmux.press("Enter")
+            let screen = try await tmux.waitFor("the sync and a clear prompt") {
+                $0.contains("Sent 1 edit: 1 applied.") && $0.split(separator: "\n").last { $0.contains("scorecard agent-001@") }?.hasSuffix("\(port)>") == true
+            }
+            #expect(!screen.split(separator: "\n").last { $0.contains("scorecard agent-001@") }!.contains("pending"))
+            #expect(try await server.store.review(id: review.id)?.isAcknowledged == true)
+            try tmux.press("C-d")
             try await tmux.waitFor("exit") { _ in (try? tmux.exitStatus()) != nil }
             #expect(try tmux.exitStatus() == 0)
         }

@@ -32,7 +32,10 @@ struct FixedSource: CompletionSource {
         #expect(values([], "re") == ["reviews", "review"])
         #expect(values([], "\\") == ["\\format", "\\pager"])
         #expect(values([], "").contains("feedback"))
-        #expect(values(["help"], "go") == ["goals"])
+        #expect(values(["help"], "go") == ["goals", "goal"])
+        #expect(values(["goal"], "re") == ["resolve"])
+        #expect(values(["goal", "add", "--comparison"], "") == ["lte", "gte"])
+        #expect(values(["outbox"], "d") == ["drop"])
     }
 
     @Test func completesOptionsAndTheirValues() {
