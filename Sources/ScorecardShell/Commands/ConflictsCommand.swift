@@ -76,12 +76,14 @@ public enum ConflictsView {
                 let rows = item.fields.map { [$0.field, GoalFields.display($0.base), GoalFields.display($0.mine), GoalFields.display($0.theirs)] }
                 let header = ["field", "base", "mine", "theirs"]
                 let column = max(6, min(24, (w - 4) / 4 - 1))
-                out += "    " + header.map { style.paint(Text.pad($0, column), .dim) }.joined(separator: " ") + "\n"
+                func line(_ cells: [String], _ paint: (Int, String) -> String) -> String {
+                    let last = cells.count - 1
+                    return "    " + cells.enumerated().map { i, v in paint(i, i == last ? Text.cut(v, column) : Text.pad(Text.cut(v, column), column)) }
+                        .joined(separator: " ") + "\n"
+                }
+                out += line(header) { _, cell in style.paint(cell, .dim) }
                 for row in rows {
-                    out += "    " + row.enumerated().map { i, v in
-                        let cell = Text.pad(Text.cut(v, column), column)
-                        return i == 2 ? style.paint(cell, .yellow) : i == 3 ? style.paint(cell, .cyan) : cell
-                    }.joined(separator: " ") + "\n"
+                    out += line(row) { i, cell in i == 2 ? style.paint(cell, .yellow) : i == 3 ? style.paint(cell, .cyan) : cell }
                 }
                 let short = String(e.entityID.prefix(8))
                 out += Text.hanging(
