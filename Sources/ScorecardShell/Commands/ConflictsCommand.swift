@@ -85,9 +85,8 @@ public enum ConflictsView {
                 for row in rows {
                     out += line(row) { i, cell in i == 2 ? style.paint(cell, .yellow) : i == 3 ? style.paint(cell, .cyan) : cell }
                 }
-                let short = String(e.entityID.prefix(8))
                 out += Text.hanging(
-                    "resolve: goal resolve \(short) --mine | --theirs | --set FIELD=VALUE", first: "    ", rest: "      ", width: w)
+                    "resolve: goal resolve \(e.entityID) --mine | --theirs | --set FIELD=VALUE", first: "    ", rest: "      ", width: w)
             }
         }
         if !rejected.isEmpty {
