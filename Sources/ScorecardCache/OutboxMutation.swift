@@ -160,6 +160,23 @@ public struct OutboxEntry: Sendable, Equatable {
     public var lastError: String?
     /// The server's answer for a conflict or a rejection.
     public var result: PushResult?
+
+    public init(
+        id: String, position: Int, type: String, entityID: String, mutation: OutboxMutation?, payload: String, state: OutboxState,
+        createdAt: String, attempts: Int, lastError: String?, result: PushResult?
+    ) {
+        self.id = id
+        self.position = position
+        self.type = type
+        self.entityID = entityID
+        self.mutation = mutation
+        self.payload = payload
+        self.state = state
+        self.createdAt = createdAt
+        self.attempts = attempts
+        self.lastError = lastError
+        self.result = result
+    }
 }
 
 /// What a push's results did to the outbox.

@@ -125,4 +125,38 @@ enum Fixtures {
 
     /// A pending outbox edit on a goal, for the pending mark.
     static let pending: [String: PendingEdit] = ["g-frt": PendingEdit(type: "update_goal", state: "pending")]
+
+    /// 2026-11-21T10:00:00Z, the "now" of the outbox pages.
+    static let now = Timestamp.epochSeconds("2026-11-21T10:00:00Z")!
+
+    /// An outbox with one entry in each state.
+    static var outbox: [OutboxEntry] {
+        func entry(_ id: String, _ position: Int, _ mutation: OutboxMutation, _ state: OutboxState, _ at: String, attempts: Int, error: String?, result: PushResult? = nil) -> OutboxEntry {
+            OutboxEntry(
+                id: id, position: position, type: mutation.type, entityID: mutation.entityID, mutation: mutation, payload: "{}", state: state,
+                createdAt: at, attempts: attempts, lastError: error, result: result)
+        }
+        return [
+            entry(
+                "5b0c1e2a-1f00-4c11-9e0a-000000000001", 1,
+                .updateGoal(goalID: "g-frt", baseVersion: 2, base: ["label": "Reduce first response time to under 15 minutes", "target_value": 15],
+                    changes: ["label": "First response under 12 minutes", "target_value": 12]),
+                .conflict, "2026-11-21T09:12:00Z", attempts: 1, error: "the server changed label too",
+                result: PushResult(id: "5b0c1e2a-1f00-4c11-9e0a-000000000001", status: .conflict, conflicts: ["label"])),
+            entry(
+                "7d4e9f10-2a11-4b22-8c33-000000000002", 2,
+                .createGoal(GoalDraft(id: "0e6b5a44-9c1d-4f2e-8a7b-3c2d1e0f9a8b", domain: .support, metricKey: "happiness", label: "Be happy", targetValue: 3, comparison: .gte, deadline: "2026-12-31")),
+                .rejected, "2026-11-20T16:40:00Z", attempts: 1, error: "metric_key: unknown metric 'happiness'; see docs/scoring.md for the catalogue"),
+            entry(
+                "9a8b7c6d-3b22-4c33-9d44-000000000003", 3, .ackReview(reviewID: "rv-2026w46-7f3a9c", acknowledgedAt: "2026-11-21T09:58:30Z"),
+                .pending, "2026-11-21T09:58:30Z", attempts: 2, error: "offline: Failed to connect to 127.0.0.1 port 18433 after 0 ms: Couldn't connect to server"),
+        ]
+    }
+
+    /// The conflict and the rejection above, with the server's goal for the conflict.
+    static var conflicts: [ConflictItem] {
+        var theirs = goals.first { $0.id == "g-frt" }!
+        theirs.label = "FRT below 15 min (team goal)"
+        return outbox.filter { $0.state != .pending }.map { ConflictItem(entry: $0, theirs: $0.entityID == "g-frt" ? theirs : nil) }
+    }
 }

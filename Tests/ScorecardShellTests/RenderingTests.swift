@@ -36,6 +36,15 @@ import Testing
         try Golden.check(FeedbackView.render(Fixtures.feedback, format: .table, style: Self.style(width, color)), Self.name("feedback", width, color))
     }
 
+    @Test(arguments: layouts) func conflicts(width: Int, color: Bool) throws {
+        let page = ConflictsView.render(Fixtures.conflicts, format: .table, style: Self.style(width, color), now: Fixtures.now)
+        try Golden.check(page, Self.name("conflicts", width, color))
+    }
+
+    @Test(arguments: layouts) func outbox(width: Int, color: Bool) throws {
+        try Golden.check(OutboxView.render(Fixtures.outbox, format: .table, style: Self.style(width, color), now: Fixtures.now), Self.name("outbox", width, color))
+    }
+
     @Test func machineFormats() throws {
         let plain = Self.style(80, false)
         try Golden.check(StatsView.render(Fixtures.kpi, format: .csv, style: plain), "stats.csv")
@@ -43,6 +52,8 @@ import Testing
         try Golden.check(ReviewView.render(Fixtures.review, pending: nil, format: .json, style: plain), "review.json")
         try Golden.check(GoalsView.render(Fixtures.goals, pending: [:], today: Fixtures.today, format: .csv, style: plain), "goals.csv")
         try Golden.check(ReviewsView.render(Fixtures.reviews, pending: [:], format: .csv, style: plain), "reviews.csv")
+        try Golden.check(ConflictsView.render(Fixtures.conflicts, format: .json, style: plain, now: Fixtures.now), "conflicts.json")
+        try Golden.check(OutboxView.render(Fixtures.outbox, format: .json, style: plain, now: Fixtures.now), "outbox.json")
     }
 
     @Test func everyLineFitsTheWidth() {
@@ -55,6 +66,8 @@ import Testing
                 ReviewsView.render(Fixtures.reviews, pending: [:], format: .table, style: style),
                 GoalsView.render(Fixtures.goals, pending: Fixtures.pending, today: Fixtures.today, format: .table, style: style),
                 FeedbackView.render(Fixtures.feedback, format: .table, style: style),
+                ConflictsView.render(Fixtures.conflicts, format: .table, style: style, now: Fixtures.now),
+                OutboxView.render(Fixtures.outbox, format: .table, style: style, now: Fixtures.now),
             ]
             for page in pages {
                 for line in page.split(separator: "\n") {

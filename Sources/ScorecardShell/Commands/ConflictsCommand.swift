@@ -52,7 +52,7 @@ public struct ConflictItem: Sendable {
 
 /// The conflicts page.
 public enum ConflictsView {
-    public static func render(_ items: [ConflictItem], format: OutputFormat, style: Style) -> String {
+    public static func render(_ items: [ConflictItem], format: OutputFormat, style: Style, now: Int = Int(Date().timeIntervalSince1970)) -> String {
         if format == .json {
             let shape = items.map { item in
                 ConflictJSON(
@@ -71,19 +71,16 @@ public enum ConflictsView {
             out += style.heading("Conflicts (\(conflicts.count))") + "\n"
             for item in conflicts {
                 let e = item.entry
-                out += "  " + style.paint("goal \(e.entityID)", .bold) + (item.theirs.map { " " + style.paint("\"\($0.label)\"", .dim) } ?? "") + "\n"
-                out += "  " + style.paint("\(e.type) · \(OutboxText.age(e.createdAt))", .dim) + "\n"
-                let rows = item.fields.map { [$0.field, GoalFields.display($0.base), GoalFields.display($0.mine), GoalFields.display($0.theirs)] }
-                let header = ["field", "base", "mine", "theirs"]
-                let column = max(6, min(24, (w - 4) / 4 - 1))
-                func line(_ cells: [String], _ paint: (Int, String) -> String) -> String {
-                    let last = cells.count - 1
-                    return "    " + cells.enumerated().map { i, v in paint(i, i == last ? Text.cut(v, column) : Text.pad(Text.cut(v, column), column)) }
-                        .joined(separator: " ") + "\n"
-                }
-                out += line(header) { _, cell in style.paint(cell, .dim) }
-                for row in rows {
-                    out += line(row) { i, cell in i == 2 ? style.paint(cell, .yellow) : i == 3 ? style.paint(cell, .cyan) : cell }
+                let label = item.theirs.map { style.paint(Text.cut("\"\($0.label)\"", max(8, w - 4)), .dim) } ?? ""
+                out += Text.flow([style.paint("goal \(e.entityID)", .bold), label], separator: " ", indent: "  ", width: w)
+                out += "  " + style.paint("\(e.type) · \(OutboxText.age(e.createdAt, now: now))", .dim) + "\n"
+                for f in item.fields {
+                    out += "    " + style.paint(f.field, .bold) + "\n"
+                    let sides: [(String, JSONValue?, Style.Paint?)] = [("base", f.base, nil), ("mine", f.mine, .yellow), ("theirs", f.theirs, .cyan)]
+                    for (name, value, paint) in sides {
+                        let text = GoalFields.display(value)
+                        out += Text.hanging(paint.map { style.paint(text, $0) } ?? text, first: "      " + style.paint(Text.pad(name, 7), .dim), rest: "             ", width: w)
+                    }
                 }
                 out += Text.hanging(
                     "resolve: goal resolve \(e.entityID) --mine | --theirs | --set FIELD=VALUE", first: "    ", rest: "      ", width: w)
@@ -94,8 +91,9 @@ public enum ConflictsView {
             out += style.heading("Rejected (\(rejected.count))") + "\n"
             for item in rejected {
                 let e = item.entry
-                let what = e.type == "ack_review" ? "review \(e.entityID)" : "goal \(e.entityID)"
-                out += "  " + style.paint("\(e.type) \(what)", .bold) + " " + style.paint("· \(OutboxText.age(e.createdAt))", .dim) + "\n"
+                out += Text.flow(
+                    [style.paint("\(e.type) \(e.type == "ack_review" ? "review" : "goal")", .bold), e.entityID, style.paint(OutboxText.age(e.createdAt, now: now), .dim)],
+                    indent: "  ", width: w)
                 out += Text.hanging(style.paint(e.lastError ?? "rejected", .red), first: "    ", rest: "    ", width: w)
                 out += "    dismiss: outbox drop \(e.id.prefix(8))\n"
             }
