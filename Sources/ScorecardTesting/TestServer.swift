@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ScorecardCore
 import ScorecardServer
+import Synchronization
 
 /// A real server on a free loopback port with a real SQLite file in a fresh temp directory.
 ///
@@ -20,6 +21,9 @@ public final class TestServer: Sendable {
     public var baseURL: String { running.baseURL }
     public var port: Int { running.port }
 
+    /// Set by the first ``stop()``, which alone gives the slot back.
+    private let stopped = Atomic<Bool>(false)
+
     private init(running: RunningServer, store: SQLiteStore, directory: URL) {
         self.running = running
         self.store = store
@@ -30,6 +34,18 @@ public final class TestServer: Sendable {
     /// `makeCoach` replaces the coach the settings would pick (a stand-in for an LLM).
     public static func start(
         configure: (inout ServerConfiguration) -> Void = { _ in }, makeCoach: ReviewService.CoachFactory? = nil
+    ) async throws -> TestServer {
+        await TestServerSlots.shared.acquire()
+        do {
+            return try await startHoldingSlot(configure: configure, makeCoach: makeCoach)
+        } catch {
+            await TestServerSlots.shared.release()
+            throw error
+        }
+    }
+
+    private static func startHoldingSlot(
+        configure: (inout ServerConfiguration) -> Void, makeCoach: ReviewService.CoachFactory?
     ) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -50,6 +66,7 @@ public final class TestServer: Sendable {
     public func stop() async {
         await running.stop()
         try? FileManager.default.removeItem(at: directory)
+        if !stopped.exchange(true, ordering: .relaxed) { await TestServerSlots.shared.release() }
     }
 
     // MARK: Seeding
@@ -87,5 +104,37 @@ public final class TestServer: Sendable {
     /// Sends a JSON body.
     public func request(_ method: String, _ path: String, token: String? = nil, json: some Encodable) async throws -> TestResponse {
         try await request(method, path, token: token, body: try WireJSON.encode(json))
+    }
+}
+
+/// Bounds how many test servers run at once in one process. The test runner starts every test
+/// together; on a 2-core machine a few hundred live servers, their clients and the `scorecard`
+/// children some tests spawn starve each other until requests time out. A test waits here for a
+/// slot before its server starts (`SCORECARD_TEST_SERVERS` overrides the default, twice the cores).
+actor TestServerSlots {
+    static let shared = TestServerSlots()
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init() {
+        let configured = ProcessInfo.processInfo.environment["SCORECARD_TEST_SERVERS"].flatMap(Int.init)
+        free = max(1, configured ?? 2 * ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

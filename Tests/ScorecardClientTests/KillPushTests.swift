@@ -10,7 +10,7 @@ import Testing
 /// instants: in flight, after the server committed a batch but before the client wrote the
 /// answers, and during that write. Nothing is lost and nothing is applied twice.
 @Suite struct KillPushTests {
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func killNineDuringPushAndResultApply() async throws {
         guard CLIChild.executable != nil else {
             Issue.record("\(CLIMissing())")

@@ -27,7 +27,7 @@ import Testing
             summaryRows: status.rows["day_summaries"] ?? 0)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(10)))
     func killNineAtRandomPointsThenResume() async throws {
         guard CLIChild.executable != nil else {
             Issue.record("\(CLIMissing())")
