@@ -2,21 +2,31 @@ import Foundation
 import ScorecardCore
 
 extension MirrorPage {
-    /// Reads a pull page with ``JSONScanner`` (the sync hot path). Fields of an entity this client
-    /// does not know are kept, as raw JSON, in `extra`; keys may come in any order.
+    /// Reads a pull page with ``JSONScanner`` (the sync hot path), in either form: API.md's objects
+    /// or the compact `rows` form (see `MirrorPage+Rows.swift`), change by change. Fields of an
+    /// entity this client does not know are kept, as raw JSON, in `extra`; keys may come in any order.
     public static func parse(_ data: Data) throws -> MirrorPage {
         try data.withUnsafeBytes { raw in
             var s = JSONScanner(raw.bindMemory(to: UInt8.self))
             var page = MirrorPage(changes: [], next: 0, hasMore: false)
             var sawNext = false, sawHasMore = false
+            var columns: RowColumns?
             try s.enterObject()
             var first = true
             while let key = try s.nextKey(&first) {
                 switch key {
+                case "columns":
+                    columns = try RowColumns.parse(&s)
                 case "changes":
                     try s.enterArray()
                     var firstChange = true
-                    while try s.nextElement(&firstChange) { page.changes.append(try parseChange(&s)) }
+                    while try s.nextElement(&firstChange) {
+                        if s.peek() == UInt8(ascii: "[") {
+                            page.changes.append(try parseRowChange(&s, columns: columns))
+                        } else {
+                            page.changes.append(try parseChange(&s))
+                        }
+                    }
                 case "next":
                     page.next = Int64(try s.readInt())
                     sawNext = true

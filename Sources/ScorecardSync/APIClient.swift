@@ -67,10 +67,14 @@ public struct APIClient: Sendable {
     }
 
     /// One pull page, fully received and decoded (a truncated or undecodable body is transient).
-    /// `resync` marks the pages of a full resync, which the server serves below its floor.
-    public func pull(since: Int64, limit: Int, resync: Bool = false) async throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
+    /// `resync` marks the pages of a full resync, which the server serves below its floor. The
+    /// compact `rows` form is asked for by default; the parser reads either form, whichever comes.
+    public func pull(
+        since: Int64, limit: Int, resync: Bool = false, format: PullFormat = .rows
+    ) async throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
         var query = ["since": String(since), "limit": String(limit)]
         if resync { query["resync"] = "1" }
+        if format != .json { query["format"] = format.rawValue }
         let response = try await send("GET", "api/v1/sync/pull", query: query)
         do {
             let page = try MirrorPage.parse(response.body)
