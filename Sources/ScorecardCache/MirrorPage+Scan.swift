@@ -187,3 +187,32 @@ struct RawExtra {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 }
+
+extension MirrorPage {
+    /// `next` and `has_more` read from the page's tail alone (after `changes`, where the server
+    /// writes them), without parsing the page: lets the client ask for the following page while it
+    /// parses this one. Nil when the tail is not exactly those keys; the full parse decides anyway.
+    public static func peekCursor(_ data: Data) -> (next: Int64, hasMore: Bool)? {
+        data.withUnsafeBytes { raw -> (next: Int64, hasMore: Bool)? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard let close = bytes.suffix(96).lastIndex(of: UInt8(ascii: "]")) else { return nil }
+            var s = JSONScanner(UnsafeBufferPointer(rebasing: bytes[(close + 1)...]))
+            var next: Int64?, hasMore: Bool?
+            do {
+                var first = false  // the tail continues the page object: each key comes after a comma
+                while let key = try s.nextKey(&first) {
+                    switch key {
+                    case "next": next = Int64(try s.readInt())
+                    case "has_more": hasMore = try s.readBool()
+                    default: return nil
+                    }
+                }
+                try s.expectEnd()
+            } catch {
+                return nil
+            }
+            guard let next, let hasMore else { return nil }
+            return (next, hasMore)
+        }
+    }
+}

@@ -72,10 +72,19 @@ public struct APIClient: Sendable {
     public func pull(
         since: Int64, limit: Int, resync: Bool = false, format: PullFormat = .rows
     ) async throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
+        try APIClient.decodePage(try await pullResponse(since: since, limit: limit, resync: resync, format: format))
+    }
+
+    /// A pull page's response, received but not decoded.
+    func pullResponse(since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws(SyncMachine.Failure) -> TransportResponse {
         var query = ["since": String(since), "limit": String(limit)]
         if resync { query["resync"] = "1" }
         if format != .json { query["format"] = format.rawValue }
-        let response = try await send("GET", "api/v1/sync/pull", query: query)
+        return try await send("GET", "api/v1/sync/pull", query: query)
+    }
+
+    /// Decodes a pull page's response.
+    static func decodePage(_ response: TransportResponse) throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
         do {
             let page = try MirrorPage.parse(response.body)
             return (page, response.body.count, response.header("X-Feed-Head").flatMap { Int64($0) })

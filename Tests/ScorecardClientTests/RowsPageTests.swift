@@ -4,7 +4,7 @@ import ScorecardCore
 import Testing
 
 /// The compact `rows` form of a pull page (`format=rows`): values by the page's `columns`, unknown
-/// columns kept in `extra` as in the object form.
+/// columns kept in `extra` as in the object form, and `next`/`has_more` read from a page's tail.
 @Suite struct RowsPageTests {
     static let rows = #"""
         {"columns": {"calls": ["call_type", "direction", "disposition", "handling_seconds", "started_at", "status",
@@ -58,6 +58,21 @@ import Testing
             #"{"columns": {"calls": ["direction"]}, "changes": [[1, "calls", "upsert", "C1", ["inbound"]]], "has_more": false, "next": 1}"#,
         ] {
             #expect(throws: JSONScanError.self, "\(text)") { try MirrorPage.parse(Data(text.utf8)) }
+        }
+    }
+
+    @Test func theCursorIsReadFromTheTail() {
+        #expect(MirrorPage.peekCursor(Data(Self.rows.utf8)).map { [$0.next, $0.hasMore ? 1 : 0] } == [6, 0])
+        #expect(MirrorPage.peekCursor(Data(#"{"changes":[{"seq":7,"data":{"a":[1]}}],"has_more":true,"next":7}"#.utf8)).map(\.next) == 7)
+        #expect(MirrorPage.peekCursor(Data(#"{"changes":[],"has_more":false,"next":0}"#.utf8))?.hasMore == false)
+        for text in [
+            #"{"next":7,"has_more":true,"changes":[]}"#,  // keys before changes: nothing to read at the tail
+            #"{"changes":[],"has_more":true}"#,  // no next
+            #"{"changes":[],"has_more":true,"next":7,"note":"x"}"#,  // another key
+            #"{"changes":[],"has_more":true,"next":7"#,  // cut short
+            "",
+        ] {
+            #expect(MirrorPage.peekCursor(Data(text.utf8)) == nil, "\(text)")
         }
     }
 }
