@@ -18,6 +18,9 @@ extension MirrorPage {
                 case "columns":
                     columns = try RowColumns.parse(&s)
                 case "changes":
+                    // A compact change takes ~110 bytes or more: enough room without regrowing (and
+                    // copying) the array as it fills; pages are at most 5000 changes.
+                    page.changes.reserveCapacity(min(data.count / 110, 5001))
                     try s.enterArray()
                     var firstChange = true
                     while try s.nextElement(&firstChange) {
