@@ -42,17 +42,19 @@ extension Mirror {
                         version = excluded.version, extra = excluded.extra
                     WHERE excluded.version > calls\(s).version
                     """)
-            let deletes = try MirrorSchema.truthTables.map { table in
+            let tables = MirrorSchema.truthTables
+            let deletes = try tables.map { table in
                 try RawStatement(db, "DELETE FROM \(table)\(s) WHERE \(table == "day_summaries" ? "date" : "id") = ?")
             }
+            // Counted per table index here and folded into `stats` once: no dictionary work per row.
+            var upserted = [Int](repeating: 0, count: tables.count), deleted = upserted
             for change in page.changes {
-                let table = Mirror.table(for: change.stream)
-                guard let table else { continue }  // a stream this client does not know yet
+                guard let t = Mirror.tableIndex(for: change.stream) else { continue }  // a stream this client does not know yet
                 if change.op == .delete {
-                    let delete = deletes[MirrorSchema.truthTables.firstIndex(of: table)!]
+                    let delete = deletes[t]
                     delete.bind(1, change.id)
                     try delete.run()
-                    if delete.changes > 0 { stats.deletes[change.stream, default: 0] += 1 }
+                    if delete.changes > 0 { deleted[t] += 1 }
                     continue
                 }
                 switch change.payload {
@@ -68,6 +70,8 @@ extension Mirror {
                     callUpsert.bind(9, c.version)
                     callUpsert.bind(10, extra)
                     try callUpsert.run()
+                    if callUpsert.changes > 0 { upserted[t] += 1 }  // not when the version guard held
+                    continue
                 case .daySummary(let d, let extra):
                     try db.cachedStatement(
                         sql: """
@@ -85,6 +89,7 @@ extension Mirror {
                         d.dialSeconds, d.ahtSeconds, d.version, extra,
                     ])
                 case .document(let periodStart, let version, let json):
+                    let table = tables[t]
                     let hasPeriod = table == "snapshots" || table == "reviews"
                     let columns = hasPeriod ? "id, period_start, version, data" : "id, version, data"
                     let values = hasPeriod ? "?, ?, ?, ?" : "?, ?, ?"
@@ -100,7 +105,11 @@ extension Mirror {
                 case nil:
                     continue
                 }
-                if db.changesCount > 0 { stats.upserts[change.stream, default: 0] += 1 }  // not when the version guard held
+                if db.changesCount > 0 { upserted[t] += 1 }  // not when the version guard held
+            }
+            for (t, table) in tables.enumerated() {
+                if upserted[t] > 0 { stats.upserts[table] = upserted[t] }
+                if deleted[t] > 0 { stats.deletes[table] = deleted[t] }
             }
             try Mirror.setMeta(db, resyncing ? .resyncCursor : .cursor, String(page.next))
             return stats
@@ -109,9 +118,15 @@ extension Mirror {
 
     static let resyncSuffix = "_resync"
 
-    static func table(for stream: String) -> String? {
+    /// The index in ``MirrorSchema/truthTables`` of a stream's table, nil for a stream this client does not know.
+    static func tableIndex(for stream: String) -> Int? {
         switch stream {
-        case "calls", "day_summaries", "snapshots", "reviews", "goals", "feedback": return stream
+        case "calls": return 0
+        case "day_summaries": return 1
+        case "snapshots": return 2
+        case "reviews": return 3
+        case "goals": return 4
+        case "feedback": return 5
         default: return nil
         }
     }

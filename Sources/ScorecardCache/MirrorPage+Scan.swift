@@ -2,21 +2,34 @@ import Foundation
 import ScorecardCore
 
 extension MirrorPage {
-    /// Reads a pull page with ``JSONScanner`` (the sync hot path). Fields of an entity this client
-    /// does not know are kept, as raw JSON, in `extra`; keys may come in any order.
+    /// Reads a pull page with ``JSONScanner`` (the sync hot path), in either form: API.md's objects
+    /// or the compact `rows` form (see `MirrorPage+Rows.swift`), change by change. Fields of an
+    /// entity this client does not know are kept, as raw JSON, in `extra`; keys may come in any order.
     public static func parse(_ data: Data) throws -> MirrorPage {
         try data.withUnsafeBytes { raw in
             var s = JSONScanner(raw.bindMemory(to: UInt8.self))
             var page = MirrorPage(changes: [], next: 0, hasMore: false)
             var sawNext = false, sawHasMore = false
+            var columns: RowColumns?
             try s.enterObject()
             var first = true
             while let key = try s.nextKey(&first) {
                 switch key {
+                case "columns":
+                    columns = try RowColumns.parse(&s)
                 case "changes":
+                    // A compact change takes ~110 bytes or more: enough room without regrowing (and
+                    // copying) the array as it fills; pages are at most 5000 changes.
+                    page.changes.reserveCapacity(min(data.count / 110, 5001))
                     try s.enterArray()
                     var firstChange = true
-                    while try s.nextElement(&firstChange) { page.changes.append(try parseChange(&s)) }
+                    while try s.nextElement(&firstChange) {
+                        if s.peek() == UInt8(ascii: "[") {
+                            page.changes.append(try parseRowChange(&s, columns: columns))
+                        } else {
+                            page.changes.append(try parseChange(&s))
+                        }
+                    }
                 case "next":
                     page.next = Int64(try s.readInt())
                     sawNext = true
@@ -175,5 +188,34 @@ struct RawExtra {
         }
         w.raw("}")
         return String(decoding: w.bytes, as: UTF8.self)
+    }
+}
+
+extension MirrorPage {
+    /// `next` and `has_more` read from the page's tail alone (after `changes`, where the server
+    /// writes them), without parsing the page: lets the client ask for the following page while it
+    /// parses this one. Nil when the tail is not exactly those keys; the full parse decides anyway.
+    public static func peekCursor(_ data: Data) -> (next: Int64, hasMore: Bool)? {
+        data.withUnsafeBytes { raw -> (next: Int64, hasMore: Bool)? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard let close = bytes.suffix(96).lastIndex(of: UInt8(ascii: "]")) else { return nil }
+            var s = JSONScanner(UnsafeBufferPointer(rebasing: bytes[(close + 1)...]))
+            var next: Int64?, hasMore: Bool?
+            do {
+                var first = false  // the tail continues the page object: each key comes after a comma
+                while let key = try s.nextKey(&first) {
+                    switch key {
+                    case "next": next = Int64(try s.readInt())
+                    case "has_more": hasMore = try s.readBool()
+                    default: return nil
+                    }
+                }
+                try s.expectEnd()
+            } catch {
+                return nil
+            }
+            guard let next, let hasMore else { return nil }
+            return (next, hasMore)
+        }
     }
 }

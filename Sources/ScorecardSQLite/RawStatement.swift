@@ -21,9 +21,18 @@ public struct RawStatement {
         handle = statement.sqliteStatement
     }
 
+    /// Binds the string's UTF-8 with its length. (Passing a `String` where C wants a `char *` copies
+    /// every small string into a fresh heap array first: one allocation per bind on the hot paths.)
     @inline(__always)
     public func bind(_ index: Int32, _ value: String) {
-        sqlite3_bind_text(handle, index, value, -1, RawStatement.transient)
+        var value = value
+        _ = value.withUTF8 { utf8 in
+            if let base = utf8.baseAddress {
+                sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(utf8.count), RawStatement.transient)
+            } else {
+                sqlite3_bind_text(handle, index, "", 0, RawStatement.transient)  // a nil pointer would bind NULL
+            }
+        }
     }
 
     @inline(__always)
@@ -80,6 +89,13 @@ public struct RawStatement {
     }
 
     public func textOrNil(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+
+    /// A text column's UTF-8 bytes, valid until the next step or reset (no String is made).
+    @inline(__always)
+    public func textBytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        let p = sqlite3_column_text(handle, column)
+        return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
+    }
 
     func error(_ rc: Int32) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))

@@ -67,11 +67,24 @@ public struct APIClient: Sendable {
     }
 
     /// One pull page, fully received and decoded (a truncated or undecodable body is transient).
-    /// `resync` marks the pages of a full resync, which the server serves below its floor.
-    public func pull(since: Int64, limit: Int, resync: Bool = false) async throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
+    /// `resync` marks the pages of a full resync, which the server serves below its floor. The
+    /// compact `rows` form is asked for by default; the parser reads either form, whichever comes.
+    public func pull(
+        since: Int64, limit: Int, resync: Bool = false, format: PullFormat = .rows
+    ) async throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
+        try APIClient.decodePage(try await pullResponse(since: since, limit: limit, resync: resync, format: format))
+    }
+
+    /// A pull page's response, received but not decoded.
+    func pullResponse(since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws(SyncMachine.Failure) -> TransportResponse {
         var query = ["since": String(since), "limit": String(limit)]
         if resync { query["resync"] = "1" }
-        let response = try await send("GET", "api/v1/sync/pull", query: query)
+        if format != .json { query["format"] = format.rawValue }
+        return try await send("GET", "api/v1/sync/pull", query: query)
+    }
+
+    /// Decodes a pull page's response.
+    static func decodePage(_ response: TransportResponse) throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
         do {
             let page = try MirrorPage.parse(response.body)
             return (page, response.body.count, response.header("X-Feed-Head").flatMap { Int64($0) })

@@ -58,28 +58,38 @@ public struct SyncEngine: Sendable {
             return report
         }
         var action = machine.start(pushPending: (try? mirror.hasPushable()) ?? false)
-        // While a page is applied, the next one is already on its way (when `has_more`).
-        var prefetch: (since: Int64, resync: Bool, task: Task<PulledPage, any Error>)?
-        defer { prefetch?.task.cancel() }
+        // While a page is applied, the next ones are already on their way (see ``PullPrefetch``).
+        var prefetch: PullPrefetch?
+        defer { prefetch?.cancel() }
         while true {
             switch action {
             case .fetch(let since):
                 report.requests += 1
+                let resync = machine.resyncing
+                let current: PullPrefetch
+                if let p = prefetch, p.since == since, p.resync == resync {
+                    current = p
+                } else {
+                    prefetch?.cancel()
+                    // The first request of a run asks for API.md's JSON form (a no-op sync stays one
+                    // small exchange); the pages after it come in the compact `rows` form.
+                    current = PullPrefetch.start(
+                        client: client, since: since, limit: pageSize, resync: resync, format: report.pages == 0 ? .json : .rows, allowed: true)
+                }
+                prefetch = nil
                 do {
-                    let pulled: PulledPage
-                    let resync = machine.resyncing
-                    if let p = prefetch, p.since == since, p.resync == resync {
-                        pulled = try await p.task.value
-                    } else {
-                        prefetch?.task.cancel()
-                        pulled = try await client.pull(since: since, limit: pageSize, resync: resync)
-                    }
-                    prefetch = nil
+                    let pulled = try await current.value()
                     let page = pulled.page
-                    if page.hasMore {
-                        let client = self.client, next = page.next, limit = pageSize
-                        prefetch = (next, resync, Task { try await client.pull(since: next, limit: limit, resync: resync) })
+                    let successor = current.successor
+                    if page.hasMore, let s = successor, s.since == page.next, s.resync == resync {
+                        prefetch = s
+                    } else {
+                        successor?.cancel()
+                        if page.hasMore {
+                            prefetch = PullPrefetch.start(client: client, since: page.next, limit: pageSize, resync: resync, format: .rows, allowed: true)
+                        }
                     }
+                    prefetch?.allowSuccessor()  // this page is taken: the one after the next may start
                     let stats = try mirror.apply(page)
                     report.stats.add(stats)
                     report.pages += 1
@@ -90,7 +100,8 @@ public struct SyncEngine: Sendable {
                             elapsed: ContinuousClock.now - started))
                     action = machine.pageApplied(next: page.next, hasMore: page.hasMore)
                 } catch let failure as SyncMachine.Failure {
-                    prefetch?.task.cancel()
+                    current.cancel()
+                    prefetch?.cancel()
                     prefetch = nil
                     action = machine.failed(failure)
                 } catch {

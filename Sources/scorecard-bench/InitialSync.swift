@@ -22,6 +22,7 @@ struct InitialSync: AsyncParsableCommand {
         let token = try await server.login("a1")
 
         var endToEnd: [Double] = [], rss: [Double] = [], wire: [Double] = [], raw: [Double] = []
+        var clientCPU: [Double] = [], serverCPU: [Double] = []
         for run in 1...options.runs {
             let home = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: home) }
@@ -32,9 +33,13 @@ struct InitialSync: AsyncParsableCommand {
             let direct = Account(server: server.baseURL, person: "a1")
             try accounts.use(direct)
             try accounts.setToken(token, for: direct)
-            let (elapsed, peak) = try runChild(binary, ["sync"], env: env)
-            endToEnd.append(Double(options.rows) / elapsed)
+            let cpuBefore = processCPUSeconds()
+            let child = try runChild(binary, ["sync"], env: env)
+            let peak = child.peakMiB
+            endToEnd.append(Double(options.rows) / child.seconds)
             rss.append(peak)
+            clientCPU.append(child.cpuSeconds * 1e6 / Double(options.rows))
+            serverCPU.append((processCPUSeconds() - cpuBefore) * 1e6 / Double(options.rows))
 
             // Untimed: the same initial sync and then a no-op sync through a counting proxy (bytes both ways).
             let proxy = try FaultProxy(upstreamPort: server.port)
@@ -52,7 +57,10 @@ struct InitialSync: AsyncParsableCommand {
 
             // Raw prepared-insert rate of the same rows into a fresh mirror (pages already decoded).
             raw.append(try await rawInsertRate(from: server, token: token, home: home))
-            print("run \(run): end-to-end \(fmt(endToEnd.last!)) rows/s, client peak RSS \(fmt(peak, 1)) MiB, raw insert \(fmt(raw.last!)) rows/s; no-op sync \(noopConnections) connection(s), \(noopBytes) bytes")
+            print(
+                "run \(run): end-to-end \(fmt(endToEnd.last!)) rows/s, client peak RSS \(fmt(peak, 1)) MiB, raw insert \(fmt(raw.last!)) rows/s; "
+                    + "CPU per row: client \(fmt(clientCPU.last!, 2)) µs, server \(fmt(serverCPU.last!, 2)) µs; "
+                    + "no-op sync \(noopConnections) connection(s), \(noopBytes) bytes")
         }
         let e2e = median(endToEnd), rawRate = median(raw)
         print("""
@@ -62,18 +70,19 @@ struct InitialSync: AsyncParsableCommand {
               ratio             \(fmt(e2e / rawRate, 2)) of raw (target ≥ 0.25)
               bytes on wire     \(fmt(median(wire) / 1_048_576, 1)) MiB (\(fmt(median(wire) / Double(options.rows), 1)) B/row)
               client peak RSS   \(fmt(median(rss), 1)) MiB (target ≤ 64)
+              CPU per row       client \(fmt(median(clientCPU), 2)) µs, server \(fmt(median(serverCPU), 2)) µs (user + system)
             """)
     }
 
-    /// Runs a child under GNU time and returns (seconds, peak RSS MiB of the child).
+    /// Runs a child under GNU time and returns its wall time, peak RSS (MiB) and CPU time (user + system).
     ///
     /// Measured by `/usr/bin/time`, not by our own `wait4`: a child spawned from this large process
     /// shares its memory until exec, and the kernel carries that high-water mark into the child's
     /// `ru_maxrss`. GNU time is a small process, so the figure it reports is the client's own.
-    func runChild(_ binary: String, _ arguments: [String], env: [String: String]) throws -> (Double, Double) {
+    func runChild(_ binary: String, _ arguments: [String], env: [String: String]) throws -> (seconds: Double, peakMiB: Double, cpuSeconds: Double) {
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("rss-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: report) }
-        let argv = (["/usr/bin/time", "-f", "%M", "-o", report, binary] + arguments).map { strdup($0) } + [nil]
+        let argv = (["/usr/bin/time", "-f", "%M %U %S", "-o", report, binary] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var actions = posix_spawn_file_actions_t()
@@ -89,8 +98,9 @@ struct InitialSync: AsyncParsableCommand {
         guard waitpid(pid, &status, 0) == pid else { throw ValidationError("waitpid failed: errno \(errno)") }
         let elapsed = seconds(ContinuousClock.now - start)
         guard status == 0 else { throw ValidationError("\(binary) \(arguments) exited with status \(status)") }
-        let kib = (try? String(contentsOfFile: report, encoding: .utf8)).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        return (elapsed, kib / 1024)
+        let figures = ((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+        guard figures.count == 3 else { throw ValidationError("unexpected /usr/bin/time report: \(figures)") }
+        return (elapsed, figures[0] / 1024, figures[1] + figures[2])
     }
 
     /// Fetches every page first (untimed), then times applying them to a fresh mirror.

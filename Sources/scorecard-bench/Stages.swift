@@ -27,7 +27,7 @@ struct Stages: AsyncParsableCommand {
         func rate(_ label: String, _ n: Int, _ body: () async throws -> Void) async rethrows {
             let start = ContinuousClock.now
             try await body()
-            print("\(label.padding(toLength: 34, withPad: " ", startingAt: 0)) \(fmt(Double(n) / seconds(ContinuousClock.now - start))) rows/s")
+            print("\(label.padding(toLength: 38, withPad: " ", startingAt: 0)) \(fmt(Double(n) / seconds(ContinuousClock.now - start))) rows/s")
         }
         var body = Data()
         try await rate("encode CDR JSON (bench side)", rows) { body = try JSONEncoder().encode(records) }
@@ -44,10 +44,21 @@ struct Stages: AsyncParsableCommand {
                 if !page.hasMore { break }
             }
         }
+        // The route's path: the store writes the body straight from its rows (same cursors as above).
+        let cursors = [Int64(0)] + pages.dropLast().map(\.next)
+        for format in PullFormat.allCases {
+            try await rate("store pull → body, direct (\(format.rawValue))", rows) {
+                for since in cursors { _ = try await server.store.pullBody(personID: "a1", since: since, limit: 5000, resync: false, format: format) }
+            }
+        }
         var encoded: [Data] = []
-        await rate("encode pull pages (server)", rows) { encoded = pages.map { Data($0.json()) } }
+        await rate("encode pull pages (server, json)", rows) { encoded = pages.map { Data($0.json(format: .json)) } }
         var mirrorPages: [MirrorPage] = []
-        try await rate("decode MirrorPage (client)", rows) { mirrorPages = try encoded.map { try MirrorPage.parse($0) } }
+        try await rate("decode MirrorPage (client, json)", rows) { mirrorPages = try encoded.map { try MirrorPage.parse($0) } }
+        let jsonBytes = encoded.reduce(0) { $0 + $1.count }
+        await rate("encode pull pages (server, rows)", rows) { encoded = pages.map { Data($0.json(format: .rows)) } }
+        try await rate("decode MirrorPage (client, rows)", rows) { mirrorPages = try encoded.map { try MirrorPage.parse($0) } }
+        let rowsBytes = encoded.reduce(0) { $0 + $1.count }
         let mirror = try Mirror(path: server.directory.appendingPathComponent("m.sqlite").path)
         try mirror.bind(server: "x", person: "a1")
         try await rate("mirror apply (client)", rows) { for p in mirrorPages { try mirror.apply(p) } }
@@ -55,10 +66,10 @@ struct Stages: AsyncParsableCommand {
         let token = try await server.login("a1")
         let transport = URLSessionTransport()
         var wireBytes = 0
-        try await rate("HTTP pull + parse (sequential)", rows) {
+        try await rate("HTTP pull + parse (sequential, rows)", rows) {
             var since: Int64 = 0
             while true {
-                let url = URL(string: "\(server.baseURL)/api/v1/sync/pull?since=\(since)&limit=5000")!
+                let url = URL(string: "\(server.baseURL)/api/v1/sync/pull?since=\(since)&limit=5000&format=rows")!
                 let r = try await transport.send(TransportRequest(method: "GET", url: url, headers: ["Authorization": "Bearer \(token)"]))
                 wireBytes += r.body.count
                 let page = try MirrorPage.parse(r.body)
@@ -66,6 +77,6 @@ struct Stages: AsyncParsableCommand {
                 if !page.hasMore { break }
             }
         }
-        print("bytes per pulled row: \(fmt(Double(encoded.reduce(0) { $0 + $1.count }) / Double(rows), 1))")
+        print("bytes per pulled row: \(fmt(Double(jsonBytes) / Double(rows), 1)) (json), \(fmt(Double(rowsBytes) / Double(rows), 1)) (rows)")
     }
 }

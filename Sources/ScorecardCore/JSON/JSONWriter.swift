@@ -18,18 +18,21 @@ public struct JSONWriter {
 
     /// Appends a JSON string with escaping.
     public mutating func string(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { utf8 in
-            var clean = true
-            for c in utf8 where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
-                clean = false
-                break
-            }
-            if clean {
-                bytes.append(contentsOf: utf8)
-                return
-            }
+        s.withUTF8 { string(utf8: $0) }
+    }
+
+    /// Appends a JSON string, with escaping, from its UTF-8 bytes (which must be valid UTF-8).
+    public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        var clean = true
+        for c in utf8 where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
+            clean = false
+            break
+        }
+        if clean {
+            bytes.append(contentsOf: utf8)
+        } else {
             for c in utf8 {
                 switch c {
                 case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -45,6 +48,11 @@ public struct JSONWriter {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends already-encoded JSON bytes verbatim.
+    public mutating func json(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: utf8)
     }
 
     /// Appends a string or `null`.

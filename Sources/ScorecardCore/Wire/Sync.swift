@@ -55,3 +55,12 @@ public struct PullPage<Data: Codable & Sendable>: Codable, Sendable {
         case hasMore = "has_more"
     }
 }
+
+/// How a pull page is written. `json` is API.md's form: each change an object, its `data` the
+/// entity's object. `rows` (`format=rows`) is the compact form for bulk downloads: each change an
+/// array `[seq, stream, op, id, data]`, and the `data` of a call or day summary an array of values
+/// in the order the page's `columns` names (the ``Call/rowColumns`` and ``DaySummary/rowColumns``
+/// of the server that wrote it); the entity's own id and `person_id` are not repeated there.
+public enum PullFormat: String, Sendable, CaseIterable {
+    case json, rows
+}

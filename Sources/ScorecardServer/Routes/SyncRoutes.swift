@@ -17,11 +17,11 @@ extension Routes {
             let limit = try request.query("limit") { Int($0).flatMap { (1...Routes.maxPullLimit).contains($0) ? $0 : nil } }
                 ?? Routes.defaultPullLimit
             let resync = try request.query("resync") { ["1": true, "true": true, "0": false, "false": false][$0] } ?? false
-            let page = try await services.store.pull(personID: person.id, since: since, limit: limit, resync: resync)
-            services.metrics.recordPull(rows: page.changes.count)
+            let format = try request.query("format") { PullFormat(rawValue: $0) } ?? .json
+            let page = try await services.store.pullBody(personID: person.id, since: since, limit: limit, resync: resync, format: format)
+            services.metrics.recordPull(rows: page.count)
             var response = Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: page.json())))
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: page.bytes)))
             if page.hasMore { response.headers[.feedHead] = String(page.head) }  // for progress and ETA
             return response
         }

@@ -137,6 +137,9 @@ public protocol ServerStore: Sendable {
     /// Throws `cursorExpired` when `since` is beyond the head, or when `since > 0` is below the
     /// feed's floor unless `resync` (a full download into fresh tables cannot miss a tombstone).
     func pull(personID: String, since: Int64, limit: Int, resync: Bool) async throws -> FeedPage
+    /// The same page as the response body in `format`. The pull route's hot path: a store may
+    /// write the body straight from its rows instead of building a ``FeedPage`` first.
+    func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody
     /// Deletes tombstones older than `cutoff` (seconds since 1970) and raises each feed's floor.
     func pruneTombstones(olderThan cutoff: Int) async throws -> Int
 }
@@ -194,6 +197,30 @@ public struct FeedPage: Sendable, Equatable {
         self.next = next
         self.hasMore = hasMore
         self.head = head
+    }
+}
+
+/// A page of a person's change feed as a response body.
+public struct FeedPageBody: Sendable {
+    public var bytes: [UInt8]
+    /// Changes on the page.
+    public var count: Int
+    public var hasMore: Bool
+    public var head: Int64
+
+    public init(bytes: [UInt8], count: Int, hasMore: Bool, head: Int64) {
+        self.bytes = bytes
+        self.count = count
+        self.hasMore = hasMore
+        self.head = head
+    }
+}
+
+extension ServerStore {
+    /// Builds the ``FeedPage`` and writes it (stores without a direct writer).
+    public func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody {
+        let page = try await pull(personID: personID, since: since, limit: limit, resync: resync)
+        return FeedPageBody(bytes: page.json(format: format), count: page.changes.count, hasMore: page.hasMore, head: page.head)
     }
 }
 
