@@ -49,9 +49,12 @@ import Testing
         try await withShell { tmux, sandbox in
             try tmux.start(["shell", "--no-auto-sync"])
             try await tmux.waitForPrompt()
-            for line in ["status", "", "status", "goals"] {
+            // One line per prompt, as a person types (input typed while a command runs is the
+            // terminal's until readline takes it back).
+            for (n, line) in ["status", "", "status", "goals"].enumerated() {
                 try tmux.type(line)
                 try tmux.press("Enter")
+                try await tmux.waitFor("prompt \(n + 2)") { Tmux.prompts(in: $0) >= n + 2 }
             }
             try await tmux.waitFor("goals") { $0.contains("Reduce first response time") && Tmux.prompts(in: $0) >= 5 }
             try tmux.press("C-d")
