@@ -49,14 +49,7 @@ extension Mirror {
 
     /// The entry whose id is `key`, else the one whose id starts with `key`.
     public func outboxEntry(_ key: String) throws -> MirrorLookup<OutboxEntry> {
-        let all = try outbox()
-        if let exact = all.first(where: { $0.id == key }) { return .found(exact) }
-        let matches = key.isEmpty ? [] : all.filter { $0.id.hasPrefix(key.lowercased()) }
-        switch matches.count {
-        case 0: return .none
-        case 1: return .found(matches[0])
-        default: return .ambiguous(Array(matches.prefix(10).map(\.id)))
-        }
+        .match(try outbox(), key.lowercased(), id: \.id)  // ids are lowercase UUIDs
     }
 
     /// Removes an entry (`outbox drop`); false when it was already gone.

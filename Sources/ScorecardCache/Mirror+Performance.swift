@@ -8,6 +8,17 @@ public enum MirrorLookup<T: Sendable>: Sendable {
     case none
     /// More than one id starts with the prefix: these (at most ten).
     case ambiguous([String])
+
+    /// The item whose id is `key`, else the only one whose id starts with `key`.
+    public static func match(_ items: [T], _ key: String, id: (T) -> String) -> MirrorLookup<T> {
+        if let exact = items.first(where: { id($0) == key }) { return .found(exact) }
+        let matches = key.isEmpty ? [] : items.filter { id($0).hasPrefix(key) }.sorted { id($0) < id($1) }
+        switch matches.count {
+        case 0: return .none
+        case 1: return .found(matches[0])
+        default: return .ambiguous(matches.prefix(10).map(id))
+        }
+    }
 }
 
 /// What the outbox holds for one entity, for the pending and conflict marks.
@@ -74,14 +85,7 @@ extension Mirror {
 
     /// The goal (as the user sees it) whose id is `key`, else the one whose id starts with `key`.
     public func goal(_ key: String) throws -> MirrorLookup<Goal> {
-        let all = try goals()
-        if let exact = all.first(where: { $0.id == key }) { return .found(exact) }
-        let matches = key.isEmpty ? [] : all.filter { $0.id.hasPrefix(key) }.sorted { $0.id < $1.id }
-        switch matches.count {
-        case 0: return .none
-        case 1: return .found(matches[0])
-        default: return .ambiguous(Array(matches.prefix(10).map(\.id)))
-        }
+        .match(try goals(), key, id: \.id)
     }
 
     /// Feedback entries, newest first.

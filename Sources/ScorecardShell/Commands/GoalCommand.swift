@@ -74,7 +74,8 @@ public struct GoalSetCommand: ShellCommand {
     public func execute(in context: CommandContext) async throws {
         guard !assignments.isEmpty else { throw CLIError(.usage, "say what to change, e.g. goal set \(id) target=95") }
         let changes = try GoalFields.parse(assignments, today: context.today)
-        let goal = try GoalFields.find(id, in: context)
+        let mirror = try context.mirror()
+        let goal = try GoalFields.find(id, in: mirror)
         guard goal.status == .active else { throw CLIError(.failure, "goal \(goal.id) is \(goal.status.rawValue); only active goals can be edited") }
         let seen = goal.editableValues
         let changed = changes.filter { key, value in !GoalFields.same(seen[key], value) }
@@ -82,7 +83,6 @@ public struct GoalSetCommand: ShellCommand {
             context.write("Nothing to change: goal \(goal.id) already has those values.\n")
             return
         }
-        let mirror = try context.mirror()
         let baseVersion = try mirrorCall { try mirror.serverGoal(goal.id)?.version } ?? 0
         _ = try mirrorCall {
             try mirror.enqueue(.updateGoal(goalID: goal.id, baseVersion: baseVersion, base: seen.filter { changed[$0.key] != nil }, changes: changed))
@@ -101,9 +101,9 @@ public struct GoalCancelCommand: ShellCommand {
     public init() {}
 
     public func execute(in context: CommandContext) async throws {
-        let goal = try GoalFields.find(id, in: context)
-        guard goal.status == .active else { throw CLIError(.failure, "goal \(goal.id) is \(goal.status.rawValue); only active goals can be canceled") }
         let mirror = try context.mirror()
+        let goal = try GoalFields.find(id, in: mirror)
+        guard goal.status == .active else { throw CLIError(.failure, "goal \(goal.id) is \(goal.status.rawValue); only active goals can be canceled") }
         let baseVersion = try mirrorCall { try mirror.serverGoal(goal.id)?.version } ?? 0
         _ = try mirrorCall { try mirror.enqueue(.cancelGoal(goalID: goal.id, baseVersion: baseVersion)) }
         context.write("Canceled goal \(goal.id) \"\(goal.label)\"; \(OutboxText.waiting(try mirrorCall { try mirror.outboxCounts() })).\n")
@@ -148,12 +148,10 @@ public struct GoalResolveCommand: ShellCommand {
     /// The conflicted goal's id from `id` or a unique prefix of it.
     func resolveID(_ mirror: Mirror) throws -> String {
         let ids = Set(try mirrorCall { try mirror.outbox() }.filter { $0.state == .conflict }.map(\.entityID))
-        if ids.contains(id) { return id }
-        let matches = ids.filter { $0.hasPrefix(id) }.sorted()
-        switch matches.count {
-        case 1: return matches[0]
-        case 0: throw CLIError(.failure, "goal '\(id)' has no conflict to resolve; `conflicts` lists them")
-        default: throw CLIError(.failure, "'\(id)' matches several conflicted goals: \(matches.joined(separator: ", "))")
+        switch MirrorLookup.match(Array(ids), id, id: { $0 }) {
+        case .found(let goalID): return goalID
+        case .none: throw CLIError(.failure, "goal '\(id)' has no conflict to resolve; `conflicts` lists them")
+        case .ambiguous(let matches): throw CLIError(.failure, "'\(id)' matches several conflicted goals: \(matches.joined(separator: ", "))")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScorecardCache
 import ScorecardCore
 
 /// Goal field values as typed on the command line (`label=…`, `target=95`), checked the way the
@@ -72,8 +73,7 @@ enum GoalFields {
     }
 
     /// The goal whose id is `key` (or a unique prefix), as the user sees it.
-    static func find(_ key: String, in context: CommandContext) throws -> Goal {
-        let mirror = try context.mirror()
+    static func find(_ key: String, in mirror: Mirror) throws -> Goal {
         switch try mirrorCall({ try mirror.goal(key) }) {
         case .found(let g): return g
         case .none: throw CLIError(.failure, "no goal '\(key)' in the mirror; `goals --all` lists them")
