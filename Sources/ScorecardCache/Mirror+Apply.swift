@@ -48,6 +48,10 @@ extension Mirror {
             }
             // Counted per table index here and folded into `stats` once: no dictionary work per row.
             var upserted = [Int](repeating: 0, count: tables.count), deleted = upserted
+            // The days this page brings calls for lose their KPI aggregates (Mirror+KPI.swift);
+            // pages come in time order, so comparing with the previous call's day is enough.
+            var touchedDays: Set<String> = []
+            var lastDay: Substring = ""
             for change in page.changes {
                 guard let t = Mirror.tableIndex(for: change.stream) else { continue }  // a stream this client does not know yet
                 if change.op == .delete {
@@ -59,6 +63,11 @@ extension Mirror {
                 }
                 switch change.payload {
                 case .call(let c, let extra):
+                    let day = c.startedAt.prefix(10)
+                    if day != lastDay {
+                        touchedDays.insert(String(day))
+                        lastDay = day
+                    }
                     callUpsert.bind(1, c.id)
                     callUpsert.bind(2, c.startedAt)
                     callUpsert.bind(3, c.direction.rawValue)
@@ -111,6 +120,7 @@ extension Mirror {
                 if upserted[t] > 0 { stats.upserts[table] = upserted[t] }
                 if deleted[t] > 0 { stats.deletes[table] = deleted[t] }
             }
+            if !resyncing { try Mirror.invalidateDays(db, touchedDays) }
             try Mirror.setMeta(db, resyncing ? .resyncCursor : .cursor, String(page.next))
             return stats
         }
@@ -155,6 +165,8 @@ extension Mirror {
                 try db.execute(sql: "ALTER TABLE \(table)\(Mirror.resyncSuffix) RENAME TO \(table)")
             }
             try MirrorSchema.createTruthIndexes(db)
+            try MirrorSchema.createCallTriggers(db)  // dropped with the old calls table
+            try db.execute(sql: "DELETE FROM call_days; DELETE FROM call_groups")
             try Mirror.setMeta(db, .cursor, cursor)
             try Mirror.setMeta(db, .resyncCursor, nil)
         }

@@ -35,6 +35,25 @@ enum MirrorSchema {
             try createTruthTables(db, suffix: "")
             try createTruthIndexes(db)
         }
+        m.registerMigration("v2-kpi-days") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE call_groups (
+                        day TEXT NOT NULL,
+                        direction TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        disposition TEXT,
+                        calls INTEGER NOT NULL,
+                        talked INTEGER NOT NULL,
+                        talk_seconds INTEGER NOT NULL
+                    );
+                    CREATE INDEX call_groups_day ON call_groups(day);
+                    CREATE TABLE call_days (
+                        day TEXT PRIMARY KEY NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+            try createCallTriggers(db)
+        }
         return m
     }
 
@@ -98,6 +117,20 @@ enum MirrorSchema {
                 CREATE INDEX calls_started_at ON calls(started_at);
                 CREATE INDEX snapshots_period ON snapshots(period_start);
                 CREATE INDEX reviews_period ON reviews(period_start);
+                """)
+    }
+
+    /// The triggers that keep `call_days` (the days whose `call_groups` are current) honest when a
+    /// call leaves a day: moved to another day, or deleted. The days calls arrive on are removed
+    /// by the page apply itself, so inserts pay nothing (Mirror+KPI.swift).
+    static func createCallTriggers(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TRIGGER calls_moved AFTER UPDATE OF started_at ON calls
+                WHEN substr(old.started_at, 1, 10) <> substr(new.started_at, 1, 10)
+                BEGIN DELETE FROM call_days WHERE day = substr(old.started_at, 1, 10); END;
+                CREATE TRIGGER calls_deleted AFTER DELETE ON calls
+                BEGIN DELETE FROM call_days WHERE day = substr(old.started_at, 1, 10); END;
                 """)
     }
 }
