@@ -100,7 +100,7 @@ extension Mirror {
         let outbox = try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
         var bytes = 0
         for suffix in ["", "-wal"] {
-            bytes += (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0
+            bytes += Mirror.fileSize(path + suffix) ?? 0
         }
         return MirrorStatus(
             server: values["server"], person: values["person"], cursor: Int64(values["cursor"] ?? "0") ?? 0,
