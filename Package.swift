@@ -1,6 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Debug builds link FoundationNetworking as a shared library, which brings libcurl itself; exporting
+/// CLazyCurl's trampolines makes it call them anyway, so the tests exercise what release binaries use.
+let exportTrampolines: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--export-dynamic"], .when(platforms: [.linux], configuration: .debug)),
+]
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     // FoundationNetworking would have every binary that contains it (and every module that sees it,
@@ -117,7 +123,7 @@ let package = Package(
             // symbol table small for the Swift runtime's `dladdr` at start (~0.7 ms).
             linkerSettings: [
                 .unsafeFlags(["-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))
-            ]
+            ] + exportTrampolines
         ),
         .executableTarget(
             name: "scorecard-bench",
@@ -128,22 +134,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ScorecardCoreTests", dependencies: ["ScorecardCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScorecardCoreTests", dependencies: ["ScorecardCore"], swiftSettings: swiftSettings, linkerSettings: exportTrampolines),
         .testTarget(
             name: "ScorecardServerTests",
             dependencies: ["ScorecardServer", "ScorecardTesting"],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings, linkerSettings: exportTrampolines
         ),
         .testTarget(
             name: "ScorecardClientTests",
-            dependencies: ["ScorecardCache", "ScorecardSync", "ScorecardTesting"],
-            swiftSettings: swiftSettings
+            dependencies: ["ScorecardCache", "ScorecardSync", "ScorecardTesting", "CLazyCurl"],
+            swiftSettings: swiftSettings, linkerSettings: exportTrampolines
         ),
         .testTarget(
             name: "ScorecardShellTests",
             dependencies: ["ScorecardShell", "ScorecardCache", "ScorecardSync", "ScorecardTesting"],
             exclude: ["Golden"],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings, linkerSettings: exportTrampolines
         ),
     ],
     swiftLanguageModes: [.v6]

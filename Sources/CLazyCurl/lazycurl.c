@@ -47,6 +47,12 @@ static void *curlFunction(const char *name) {
     return function;
 }
 
+void *curl_easy_init(void);
+
+const void *scorecard_curl_trampoline(void) {
+    return (const void *)&curl_easy_init;
+}
+
 int scorecard_curl_loaded(void) {
     // Loaded by us, or already present (a dynamically linked FoundationNetworking brings it).
     void *present = dlopen("libcurl.so.4", RTLD_NOW | RTLD_NOLOAD);

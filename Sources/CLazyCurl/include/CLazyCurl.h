@@ -8,4 +8,8 @@
 /// loads libcurl and its thirty-odd dependencies.
 int scorecard_curl_loaded(void);
 
+/// The address of this file's `curl_easy_init` trampoline (for tests: in a process linked with
+/// FoundationNetworking as a shared library, the dynamic linker must bind to it).
+const void *scorecard_curl_trampoline(void);
+
 #endif
