@@ -1,8 +1,5 @@
 CREATE TRIGGER calls_deleted AFTER DELETE ON calls
 BEGIN DELETE FROM call_days WHERE day = substr(old.started_at, 1, 10); END;
-CREATE TRIGGER calls_moved AFTER UPDATE OF started_at ON calls
-WHEN substr(old.started_at, 1, 10) <> substr(new.started_at, 1, 10)
-BEGIN DELETE FROM call_days WHERE day = substr(old.started_at, 1, 10); END;
 CREATE TABLE call_days (
     day TEXT PRIMARY KEY NOT NULL
 ) WITHOUT ROWID;

@@ -120,15 +120,12 @@ enum MirrorSchema {
                 """)
     }
 
-    /// The triggers that keep `call_days` (the days whose `call_groups` are current) honest when a
-    /// call leaves a day: moved to another day, or deleted. The days calls arrive on are removed
-    /// by the page apply itself, so inserts pay nothing (Mirror+KPI.swift).
+    /// The trigger that keeps `call_days` (the days whose `call_groups` are current) honest when a
+    /// call is deleted. The page apply itself removes the days calls arrive on and the old day of
+    /// a call it moves, so inserts pay nothing (Mirror+Apply.swift, Mirror+KPI.swift).
     static func createCallTriggers(_ db: Database) throws {
         try db.execute(
             sql: """
-                CREATE TRIGGER calls_moved AFTER UPDATE OF started_at ON calls
-                WHEN substr(old.started_at, 1, 10) <> substr(new.started_at, 1, 10)
-                BEGIN DELETE FROM call_days WHERE day = substr(old.started_at, 1, 10); END;
                 CREATE TRIGGER calls_deleted AFTER DELETE ON calls
                 BEGIN DELETE FROM call_days WHERE day = substr(old.started_at, 1, 10); END;
                 """)
