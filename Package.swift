@@ -1,8 +1,18 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Debug builds link FoundationNetworking as a shared library, which brings libcurl itself; exporting
+/// CLazyCurl's trampolines makes it call them anyway, so the tests exercise what release binaries use.
+let exportTrampolines: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--export-dynamic"], .when(platforms: [.linux], configuration: .debug)),
+]
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    // FoundationNetworking would have every binary that contains it (and every module that sees it,
+    // even indirectly) link libcurl, loaded at each start. CLazyCurl loads it on the first network
+    // call instead (see Sources/CLazyCurl/lazycurl.c), so reading commands never pay for it.
+    .unsafeFlags(["-Xfrontend", "-disable-autolink-library", "-Xfrontend", "curl"], .when(platforms: [.linux])),
 ]
 
 let package = Package(
@@ -30,6 +40,8 @@ let package = Package(
     targets: [
         // Domain and wire types shared by client and server. Imports nothing of ours.
         .target(name: "ScorecardCore", swiftSettings: swiftSettings),
+        // libcurl loaded on first use: trampolines for the libcurl functions FoundationNetworking calls.
+        .target(name: "CLazyCurl"),
         // Raw SQLite binds for the hot paths (bulk ingest, page apply).
         .target(
             name: "ScorecardSQLite",
@@ -43,7 +55,7 @@ let package = Package(
         .target(
             name: "ScorecardServer",
             dependencies: [
-                "ScorecardCore", "ScorecardSQLite",
+                "ScorecardCore", "ScorecardSQLite", "CLazyCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -65,7 +77,7 @@ let package = Package(
         // The sync engine: transport, state machine, pull loop.
         .target(
             name: "ScorecardSync",
-            dependencies: ["ScorecardCore", "ScorecardCache"],
+            dependencies: ["ScorecardCore", "ScorecardCache", "CLazyCurl"],
             swiftSettings: swiftSettings
         ),
         // GNU readline (libreadline-dev), with inline C setters for the globals Swift 6 cannot touch.
@@ -83,7 +95,7 @@ let package = Package(
         .target(
             name: "ScorecardTesting",
             dependencies: [
-                "ScorecardCore", "ScorecardServer",
+                "ScorecardCore", "ScorecardServer", "CLazyCurl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,7 +116,14 @@ let package = Package(
                 "ScorecardCore", "ScorecardCache", "ScorecardSync", "ScorecardShell", "ScorecardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            // Start-up, measured on `scorecard -c "\\pager on"` (docs/performance.md): a
+            // position-dependent executable leaves the loader no relative relocations to apply to
+            // the image at each start (~0.7 ms), and not exporting every symbol keeps the dynamic
+            // symbol table small for the Swift runtime's `dladdr` at start (~0.7 ms).
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))
+            ] + exportTrampolines
         ),
         .executableTarget(
             name: "scorecard-bench",
@@ -115,22 +134,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ScorecardCoreTests", dependencies: ["ScorecardCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScorecardCoreTests", dependencies: ["ScorecardCore"], swiftSettings: swiftSettings, linkerSettings: exportTrampolines),
         .testTarget(
             name: "ScorecardServerTests",
             dependencies: ["ScorecardServer", "ScorecardTesting"],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings, linkerSettings: exportTrampolines
         ),
         .testTarget(
             name: "ScorecardClientTests",
-            dependencies: ["ScorecardCache", "ScorecardSync", "ScorecardTesting"],
-            swiftSettings: swiftSettings
+            dependencies: ["ScorecardCache", "ScorecardSync", "ScorecardTesting", "CLazyCurl"],
+            swiftSettings: swiftSettings, linkerSettings: exportTrampolines
         ),
         .testTarget(
             name: "ScorecardShellTests",
             dependencies: ["ScorecardShell", "ScorecardCache", "ScorecardSync", "ScorecardTesting"],
             exclude: ["Golden"],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings, linkerSettings: exportTrampolines
         ),
     ],
     swiftLanguageModes: [.v6]

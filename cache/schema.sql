@@ -1,3 +1,17 @@
+CREATE TRIGGER calls_deleted AFTER DELETE ON calls
+BEGIN DELETE FROM call_days WHERE day = substr(old.started_at, 1, 10); END;
+CREATE TABLE call_days (
+    day TEXT PRIMARY KEY NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE call_groups (
+    day TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    status TEXT NOT NULL,
+    disposition TEXT,
+    calls INTEGER NOT NULL,
+    talked INTEGER NOT NULL,
+    talk_seconds INTEGER NOT NULL
+);
 CREATE TABLE calls (
     id TEXT PRIMARY KEY NOT NULL,
     started_at TEXT NOT NULL,
@@ -60,6 +74,7 @@ CREATE TABLE snapshots (
     version INTEGER NOT NULL,
     data TEXT NOT NULL
 );
+CREATE INDEX call_groups_day ON call_groups(day);
 CREATE INDEX calls_started_at ON calls(started_at);
 CREATE INDEX outbox_entity ON outbox(entity_id);
 CREATE INDEX reviews_period ON reviews(period_start);

@@ -31,23 +31,34 @@ extension Mirror {
             let resyncing = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resync_cursor'") != nil
             let s = resyncing ? Mirror.resyncSuffix : ""
             var stats = ApplyStats()
-            let callUpsert = try RawStatement(
+            // A new call is one INSERT. A call already here (rare: a corrected CDR) takes a second
+            // path that reads its old day first, so that moving it to another day invalidates both
+            // days' KPI aggregates. (An `AFTER UPDATE` trigger did that for an upsert, and cost a
+            // quarter of the insert rate even when nothing was updated.)
+            let callInsert = try RawStatement(
                 db,
                 """
                     INSERT INTO calls\(s)(id, started_at, direction, call_type, status, talk_seconds, handling_seconds, disposition, version, extra)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET started_at = excluded.started_at, direction = excluded.direction,
-                        call_type = excluded.call_type, status = excluded.status, talk_seconds = excluded.talk_seconds,
-                        handling_seconds = excluded.handling_seconds, disposition = excluded.disposition,
-                        version = excluded.version, extra = excluded.extra
-                    WHERE excluded.version > calls\(s).version
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(id) DO NOTHING
                     """)
+            let callUpdate = try RawStatement(
+                db,
+                """
+                    UPDATE calls\(s) SET started_at = ?2, direction = ?3, call_type = ?4, status = ?5, talk_seconds = ?6,
+                        handling_seconds = ?7, disposition = ?8, version = ?9, extra = ?10
+                    WHERE id = ?1 AND version < ?9
+                    """)
+            let callDay = try RawStatement(db, "SELECT substr(started_at, 1, 10) FROM calls\(s) WHERE id = ?")
             let tables = MirrorSchema.truthTables
             let deletes = try tables.map { table in
                 try RawStatement(db, "DELETE FROM \(table)\(s) WHERE \(table == "day_summaries" ? "date" : "id") = ?")
             }
             // Counted per table index here and folded into `stats` once: no dictionary work per row.
             var upserted = [Int](repeating: 0, count: tables.count), deleted = upserted
+            // The days this page brings calls for lose their KPI aggregates (Mirror+KPI.swift);
+            // pages come in time order, so comparing with the previous call's day is enough.
+            var touchedDays: Set<String> = []
+            var lastDay: Substring = ""
             for change in page.changes {
                 guard let t = Mirror.tableIndex(for: change.stream) else { continue }  // a stream this client does not know yet
                 if change.op == .delete {
@@ -59,18 +70,37 @@ extension Mirror {
                 }
                 switch change.payload {
                 case .call(let c, let extra):
-                    callUpsert.bind(1, c.id)
-                    callUpsert.bind(2, c.startedAt)
-                    callUpsert.bind(3, c.direction.rawValue)
-                    callUpsert.bind(4, c.callType)
-                    callUpsert.bind(5, c.status.rawValue)
-                    callUpsert.bind(6, c.talkSeconds)
-                    callUpsert.bind(7, c.handlingSeconds)
-                    callUpsert.bind(8, c.disposition)
-                    callUpsert.bind(9, c.version)
-                    callUpsert.bind(10, extra)
-                    try callUpsert.run()
-                    if callUpsert.changes > 0 { upserted[t] += 1 }  // not when the version guard held
+                    let day = c.startedAt.prefix(10)
+                    if day != lastDay {
+                        touchedDays.insert(String(day))
+                        lastDay = day
+                    }
+                    func bindCall(_ statement: RawStatement) {
+                        statement.bind(1, c.id)
+                        statement.bind(2, c.startedAt)
+                        statement.bind(3, c.direction.rawValue)
+                        statement.bind(4, c.callType)
+                        statement.bind(5, c.status.rawValue)
+                        statement.bind(6, c.talkSeconds)
+                        statement.bind(7, c.handlingSeconds)
+                        statement.bind(8, c.disposition)
+                        statement.bind(9, c.version)
+                        statement.bind(10, extra)
+                    }
+                    bindCall(callInsert)
+                    try callInsert.run()
+                    if callInsert.changes > 0 {
+                        upserted[t] += 1
+                        continue
+                    }
+                    callDay.bind(1, c.id)
+                    let oldDay = try callDay.step() ? callDay.text(0) : nil
+                    callDay.reset()
+                    bindCall(callUpdate)
+                    try callUpdate.run()
+                    guard callUpdate.changes > 0 else { continue }  // the version guard held
+                    upserted[t] += 1
+                    if let oldDay, Substring(oldDay) != day { touchedDays.insert(oldDay) }
                     continue
                 case .daySummary(let d, let extra):
                     try db.cachedStatement(
@@ -111,6 +141,7 @@ extension Mirror {
                 if upserted[t] > 0 { stats.upserts[table] = upserted[t] }
                 if deleted[t] > 0 { stats.deletes[table] = deleted[t] }
             }
+            if !resyncing { try Mirror.invalidateDays(db, touchedDays) }
             try Mirror.setMeta(db, resyncing ? .resyncCursor : .cursor, String(page.next))
             return stats
         }
@@ -155,6 +186,8 @@ extension Mirror {
                 try db.execute(sql: "ALTER TABLE \(table)\(Mirror.resyncSuffix) RENAME TO \(table)")
             }
             try MirrorSchema.createTruthIndexes(db)
+            try MirrorSchema.createCallTriggers(db)  // dropped with the old calls table
+            try db.execute(sql: "DELETE FROM call_days; DELETE FROM call_groups")
             try Mirror.setMeta(db, .cursor, cursor)
             try Mirror.setMeta(db, .resyncCursor, nil)
         }

@@ -82,95 +82,6 @@ extension Mirror {
         }
     }
 
-    /// The KPI report for `from...to`: equal, byte for byte once encoded, to the server's
-    /// (``KPICalculator``'s rules), but aggregated in SQL over the `started_at` index, so a month
-    /// costs the same in a mirror of a thousand calls or a million.
-    ///
-    /// Calls are grouped by day, direction, status and disposition (a few hundred groups a
-    /// month); the disposition rules (blank → No Disposition, "appointment" in any case) and the
-    /// rounding are applied to the groups in Swift, exactly as ``KPICalculator`` applies them to calls.
-    public func kpiReport(from: CivilDate, to: CivilDate) throws -> KPIReport {
-        let person = try personID()
-        var report = KPICalculator(personID: person, from: from, to: to).report
-        let bounds = (from.startTimestamp, to.adding(days: 1).startTimestamp)
-        var talkSum = 0, talkCount = 0
-        try read { db in
-            let statement = try RawStatement(db, Mirror.kpiCallsSQL)
-            statement.bind(1, bounds.0)
-            statement.bind(2, bounds.1)
-            while try statement.step() {
-                guard let day = CivilDate(statement.text(0)) else { continue }
-                let index = day.daysSinceEpoch - from.daysSinceEpoch
-                guard index >= 0, index < report.daily.count else { continue }
-                let n = statement.int(4)
-                let disposition = statement.textOrNil(3)
-                report.calls.total += n
-                report.daily[index].total += n
-                if CallDirection(rawValue: statement.text(1)) == .inbound {
-                    report.calls.inbound += n
-                    report.daily[index].inbound += n
-                } else {
-                    report.calls.outbound += n
-                    report.daily[index].outbound += n
-                }
-                switch CallStatus(rawValue: statement.text(2)) ?? .other {
-                case .answered:
-                    report.calls.answered += n
-                    report.daily[index].answered += n
-                case .missed:
-                    report.calls.missed += n
-                    report.daily[index].missed += n
-                case .other: break
-                }
-                talkCount += statement.int(5)
-                talkSum += statement.int(6)
-                if KPICalculator.isAppointment(disposition) { report.appointmentsBooked += n }
-                report.dispositions[KPICalculator.dispositionName(disposition), default: 0] += n
-            }
-            let summaries = try RawStatement(db, Mirror.kpiSummariesSQL)
-            summaries.bind(1, from.description)
-            summaries.bind(2, to.description)
-            if try summaries.step() {
-                let days = summaries.int(7)
-                var u = TimeUtilization()
-                u.loginSeconds = summaries.int(0)
-                u.busySeconds = summaries.int(1)
-                u.idleSeconds = summaries.int(2)
-                u.pauseSeconds = summaries.int(3)
-                u.wrapupSeconds = summaries.int(4)
-                u.dialSeconds = summaries.int(5)
-                report.timeUtilization = u
-                report.avgHandlingSeconds = Mirror.roundedMean(summaries.int(6), days)
-                summaries.reset()
-            }
-        }
-        report.avgTalkSeconds = Mirror.roundedMean(talkSum, talkCount)
-        let total = report.calls.total
-        report.conversionRate = total == 0 ? 0 : (Double(report.appointmentsBooked) / Double(total) * 1000).rounded() / 10
-        return report
-    }
-
-    /// The calls half of ``kpiReport(from:to:)``: `?1` and `?2` are the range's first instant and
-    /// the instant after it (`YYYY-MM-DDT00:00:00Z`).
-    public static let kpiCallsSQL = """
-        SELECT substr(started_at, 1, 10), direction, status, disposition, COUNT(*),
-            SUM(talk_seconds > 0), SUM(CASE WHEN talk_seconds > 0 THEN talk_seconds ELSE 0 END)
-        FROM calls WHERE started_at >= ?1 AND started_at < ?2
-        GROUP BY 1, 2, 3, 4
-        """
-
-    /// The day-summaries half: `?1` and `?2` are the first and last day, inclusive.
-    public static let kpiSummariesSQL = """
-        SELECT TOTAL(login_seconds), TOTAL(busy_seconds), TOTAL(idle_seconds), TOTAL(pause_seconds),
-            TOTAL(wrapup_seconds), TOTAL(dial_seconds), TOTAL(aht_seconds), COUNT(*)
-        FROM day_summaries WHERE date >= ?1 AND date <= ?2
-        """
-
-    /// A mean rounded half away from zero, 0 without values (``KPICalculator``'s rule).
-    static func roundedMean(_ sum: Int, _ count: Int) -> Int {
-        count == 0 ? 0 : Int((Double(sum) / Double(count)).rounded(.toNearestOrAwayFromZero))
-    }
-
     /// The `extra` JSON kept for a call, if any.
     public func callExtra(id: String) throws -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT extra FROM calls WHERE id = ?", arguments: [id]) }
@@ -189,7 +100,7 @@ extension Mirror {
         let outbox = try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
         var bytes = 0
         for suffix in ["", "-wal"] {
-            bytes += (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0
+            bytes += Mirror.fileSize(path + suffix) ?? 0
         }
         return MirrorStatus(
             server: values["server"], person: values["person"], cursor: Int64(values["cursor"] ?? "0") ?? 0,

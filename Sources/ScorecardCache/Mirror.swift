@@ -10,24 +10,36 @@ import ScorecardCore
 public final class Mirror: Sendable {
     /// The file.
     public let path: String
-    let pool: DatabasePool
+    /// A `DatabasePool` (concurrent reads) or a `DatabaseQueue` (one connection).
+    let pool: any DatabaseWriter
 
     /// Opens (creating when needed) the mirror at `path`.
     ///
     /// Refuses files that are not Scorecard mirrors and files written by a newer Scorecard,
     /// without writing to them.
-    public init(path: String) throws {
+    ///
+    /// - Parameter concurrentReads: true (a pool of connections) when reads must go on while a
+    ///   sync writes in the same process, as in the interactive shell with its background sync;
+    ///   false for a single connection, which opens in about half the time (a one-shot command
+    ///   or a script). Either way other processes may read and write the file at the same time.
+    public init(path: String, concurrentReads: Bool = true) throws {
         self.path = path
         let fm = FileManager.default
-        let directory = (path as NSString).deletingLastPathComponent
-        do {
-            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw MirrorError(.unwritable, "cannot create \(directory): \(error.localizedDescription)", underlying: error)
+        // `stat`, not FileManager's attributes: those look up the owner's user and group names
+        // (NSS: /etc/nsswitch.conf, passwd, group) at every command.
+        let size = Mirror.fileSize(path)
+        let isNew = (size ?? 0) == 0
+        if isNew {
+            let directory = (path as NSString).deletingLastPathComponent
+            do {
+                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw MirrorError(.unwritable, "cannot create \(directory): \(error.localizedDescription)", underlying: error)
+            }
+        } else {
+            try Mirror.checkHeader(path)
         }
-        let isNew = !fm.fileExists(atPath: path) || ((try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) == 0
-        if !isNew { try Mirror.checkHeader(path) }
-        if isNew, !fm.fileExists(atPath: path) {
+        if size == nil {
             guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
                 throw MirrorError(.unwritable, "cannot create the mirror at \(path); check the directory's permissions and free space")
             }
@@ -40,11 +52,17 @@ public final class Mirror: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            // A new file gets the pool, which switches it to WAL mode; a queue opens it in whatever
+            // mode the file has, and every mirror is WAL from its creation.
+            if concurrentReads || isNew {
+                pool = try DatabasePool(path: path, configuration: configuration)
+            } else {
+                pool = try DatabaseQueue(path: path, configuration: configuration)
+            }
         } catch {
             throw MirrorError(.unreadable, "cannot open the mirror at \(path): \(error)", underlying: error)
         }
-        try pool.read { db in
+        let current = try pool.read { db in
             let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let tables = try Int.fetchOne(db, sql: Mirror.foreignObjectsSQL) ?? 0
             if appID != MirrorSchema.applicationID && (appID != 0 || tables > 0) {
@@ -53,7 +71,10 @@ public final class Mirror: Sendable {
             if try MirrorSchema.migrator.hasBeenSuperseded(db) {
                 throw MirrorError(.newerSchema, "\(path) was written by a newer Scorecard; upgrade this client (the file was left untouched)")
             }
+            return try MirrorSchema.migrator.hasCompletedMigrations(db)
         }
+        // Nothing to migrate in the usual case: no write transaction at every command.
+        if current { return }
         do {
             try MirrorSchema.migrator.migrate(pool)
             for suffix in ["-wal", "-shm"] { try? fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix) }
@@ -83,8 +104,7 @@ public final class Mirror: Sendable {
         // No application_id: ours only if it holds nothing but SQLite's and GRDB's objects. With a
         // non-empty WAL the main file is not the whole story; the pool (which then writes nothing)
         // and the check after opening decide.
-        let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-        guard walSize == 0 else { return }
+        guard (fileSize(path + "-wal") ?? 0) == 0 else { return }
         var configuration = Configuration()
         configuration.readonly = true
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return }
@@ -93,6 +113,12 @@ public final class Mirror: Sendable {
         if let objects, objects > 0 {
             throw MirrorError(.notAMirror, "\(path) is not a Scorecard mirror; move it away or remove it")
         }
+    }
+
+    /// The size of the file at `path`, nil when there is none.
+    static func fileSize(_ path: String) -> Int? {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : nil
     }
 
     static func writeError(_ error: DatabaseError, path: String) -> MirrorError {

@@ -35,6 +35,25 @@ enum MirrorSchema {
             try createTruthTables(db, suffix: "")
             try createTruthIndexes(db)
         }
+        m.registerMigration("v2-kpi-days") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE call_groups (
+                        day TEXT NOT NULL,
+                        direction TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        disposition TEXT,
+                        calls INTEGER NOT NULL,
+                        talked INTEGER NOT NULL,
+                        talk_seconds INTEGER NOT NULL
+                    );
+                    CREATE INDEX call_groups_day ON call_groups(day);
+                    CREATE TABLE call_days (
+                        day TEXT PRIMARY KEY NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+            try createCallTriggers(db)
+        }
         return m
     }
 
@@ -98,6 +117,17 @@ enum MirrorSchema {
                 CREATE INDEX calls_started_at ON calls(started_at);
                 CREATE INDEX snapshots_period ON snapshots(period_start);
                 CREATE INDEX reviews_period ON reviews(period_start);
+                """)
+    }
+
+    /// The trigger that keeps `call_days` (the days whose `call_groups` are current) honest when a
+    /// call is deleted. The page apply itself removes the days calls arrive on and the old day of
+    /// a call it moves, so inserts pay nothing (Mirror+Apply.swift, Mirror+KPI.swift).
+    static func createCallTriggers(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TRIGGER calls_deleted AFTER DELETE ON calls
+                BEGIN DELETE FROM call_days WHERE day = substr(old.started_at, 1, 10); END;
                 """)
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// The XDG base directories.
 public enum XDG {
     public static func directory(_ variable: String, fallback: String) -> String {
-        if let value = ProcessInfo.processInfo.environment[variable], value.hasPrefix("/") { return value }
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        if let value = ProcessEnvironment.current[variable], value.hasPrefix("/") { return value }
+        let home = ProcessEnvironment.current["HOME"] ?? NSHomeDirectory()
         return home + "/" + fallback
     }
 

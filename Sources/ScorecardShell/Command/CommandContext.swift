@@ -62,7 +62,9 @@ public struct CommandContext: Sendable {
         let path = accounts.mirrorPath(account)
         if let cached = session?.cachedMirror(path) { return cached }
         let mirror = try mirrorCall {
-            let m = try Mirror(path: path)
+            // One-shot commands and scripts: one connection. The interactive shell: a pool, so
+            // its background sync never holds up a command.
+            let m = try Mirror(path: path, concurrentReads: session?.concurrentReads ?? false)
             if try m.meta(.person) != account.person || m.meta(.server) != account.server {
                 try m.bind(server: account.server, person: account.person)
             }

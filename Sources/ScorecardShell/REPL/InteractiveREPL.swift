@@ -100,7 +100,7 @@ final class InteractiveREPL: Sendable {
     /// (as bash shows job notices), and waits for the next prompt to show a new prompt state.
     func show(_ lines: [String], prompt: String) -> String {
         let fresh = Prompt.current(session)
-        let dumb = (ProcessInfo.processInfo.environment["TERM"] ?? "dumb") == "dumb"
+        let dumb = (ProcessEnvironment.current["TERM"] ?? "dumb") == "dumb"
         guard !lines.isEmpty || (fresh != prompt && !dumb) else { return prompt }
         if dumb {
             Output.standard("\n")

@@ -1,4 +1,5 @@
 import Foundation
+import ScorecardCore
 import Synchronization
 
 /// A command's output, collected so the whole of it can go through the pager when long.
@@ -43,7 +44,7 @@ public enum Output {
 /// `$PAGER` (default `less -FRX`) for output taller than the terminal.
 public enum Pager {
     /// The pager command line: `$PAGER`, else `less -FRX`; nil when `PAGER` is empty or `cat`.
-    public static func command(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func command(environment: ProcessEnvironment = .current) -> String? {
         guard let pager = environment["PAGER"] else { return "less -FRX" }
         let trimmed = pager.trimmingCharacters(in: .whitespaces)
         return trimmed.isEmpty || trimmed == "cat" ? nil : trimmed

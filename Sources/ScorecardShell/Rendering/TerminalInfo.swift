@@ -1,5 +1,6 @@
 import CReadline
 import Foundation
+import ScorecardCore
 
 /// The one "is this a terminal?" switch (as gh has it): it decides colour, pager, progress lines
 /// and truncation together, plus the width everything is laid out to.
@@ -22,7 +23,7 @@ public struct TerminalInfo: Sendable, Equatable {
     }
 
     /// Reads the environment and standard output.
-    public static func detect(environment: [String: String] = ProcessInfo.processInfo.environment, fd: Int32 = STDOUT_FILENO) -> TerminalInfo {
+    public static func detect(environment: ProcessEnvironment = .current, fd: Int32 = STDOUT_FILENO) -> TerminalInfo {
         let tty = isatty(fd) == 1
         let set = { (name: String) in environment[name].map { !$0.isEmpty } ?? false }
         let color: Bool

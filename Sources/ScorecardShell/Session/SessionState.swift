@@ -12,8 +12,13 @@ public final class SessionState: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Whether mirrors are opened for reads that go on while a sync writes (the interactive
+    /// shell, with its background sync), or with one connection (scripts), which opens faster.
+    public let concurrentReads: Bool
 
-    public init() {}
+    public init(concurrentReads: Bool = false) {
+        self.concurrentReads = concurrentReads
+    }
 
     /// `\format`.
     public var format: OutputFormat {

@@ -11,10 +11,11 @@ public final class ShellSession: Sendable {
     /// True for a person at a terminal (errors do not stop the session; the pager may be used).
     public let interactive: Bool
 
-    public init(accounts: AccountStore = AccountStore(), interactive: Bool, state: SessionState = SessionState()) {
+    /// `state` defaults to a new one, with concurrent mirror reads when `interactive`.
+    public init(accounts: AccountStore = AccountStore(), interactive: Bool, state: SessionState? = nil) {
         self.accounts = accounts
         self.interactive = interactive
-        self.state = state
+        self.state = state ?? SessionState(concurrentReads: interactive)
     }
 
     /// What a line asks of the session after it ran.
