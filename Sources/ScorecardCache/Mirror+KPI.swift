@@ -20,18 +20,26 @@ extension Mirror {
     /// The disposition rules (blank → No Disposition, "appointment" in any case) and the rounding
     /// are applied to the groups in Swift, exactly as ``KPICalculator`` applies them to calls.
     public func kpiReport(from: CivilDate, to: CivilDate, today: CivilDate = DateRange.today()) throws -> KPIReport {
-        let person = try personID()
         let lastCached = min(to, today.adding(days: -1))
         let cachedDays = from <= lastCached ? lastCached.daysSinceEpoch - from.daysSinceEpoch + 1 : 0
-        if cachedDays > 0, try read({ db in try Mirror.coveredDays(db, from, lastCached) }) < cachedDays {
-            // A read-only or busy mirror just answers from the calls below.
-            try? write { db in try Mirror.rebuildDays(db, from, lastCached) }
+        // The usual case is one read: the aggregates are current.
+        if let report = try kpiReport(from: from, to: to, lastCached: lastCached, cachedDays: cachedDays, requireCache: cachedDays > 0) {
+            return report
         }
+        // A read-only or busy mirror just answers from the calls.
+        try? write { db in try Mirror.rebuildDays(db, from, lastCached) }
+        return try kpiReport(from: from, to: to, lastCached: lastCached, cachedDays: cachedDays, requireCache: false)!
+    }
+
+    /// The report from one read snapshot: the aggregates for `from...lastCached` when all
+    /// `cachedDays` are current there, else the calls; nil instead when `requireCache` and they are not.
+    private func kpiReport(from: CivilDate, to: CivilDate, lastCached: CivilDate, cachedDays: Int, requireCache: Bool) throws -> KPIReport? {
+        let person = try personID()
         var report = KPICalculator(personID: person, from: from, to: to).report
         var talk = (sum: 0, count: 0)
-        try read { db in
-            // Checked again in this snapshot: a sync may have invalidated days since.
+        let answered = try read { db in
             let cached = try cachedDays > 0 && Mirror.coveredDays(db, from, lastCached) == cachedDays
+            if requireCache && !cached { return false }
             var liveFrom = from
             if cached {
                 let groups = try RawStatement(db, Mirror.kpiGroupsSQL)
@@ -62,7 +70,9 @@ extension Mirror {
                 report.avgHandlingSeconds = Mirror.roundedMean(summaries.int(6), days)
                 summaries.reset()
             }
+            return true
         }
+        guard answered else { return nil }
         report.avgTalkSeconds = Mirror.roundedMean(talk.sum, talk.count)
         let total = report.calls.total
         report.conversionRate = total == 0 ? 0 : (Double(report.appointmentsBooked) / Double(total) * 1000).rounded() / 10
