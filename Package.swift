@@ -7,6 +7,9 @@ let exportTrampolines: [LinkerSetting] = [
     .unsafeFlags(["-Xlinker", "--export-dynamic"], .when(platforms: [.linux], configuration: .debug)),
 ]
 
+/// The directory holding this manifest: linker flags need absolute paths.
+let packageDirectory = String(#filePath.dropLast("/Package.swift".count))
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     // FoundationNetworking would have every binary that contains it (and every module that sees it,
@@ -22,6 +25,7 @@ let package = Package(
         .executable(name: "scorecard", targets: ["scorecard"]),
         .executable(name: "scorecard-server", targets: ["scorecard-server"]),
         .executable(name: "scorecard-bench", targets: ["scorecard-bench"]),
+        .executable(name: "scorecard-floor", targets: ["scorecard-floor"]),
         .library(name: "ScorecardCore", targets: ["ScorecardCore"]),
         .library(name: "ScorecardServer", targets: ["ScorecardServer"]),
     ],
@@ -122,8 +126,22 @@ let package = Package(
             // the image at each start (~0.7 ms), and not exporting every symbol keeps the dynamic
             // symbol table small for the Swift runtime's `dladdr` at start (~0.7 ms).
             linkerSettings: [
-                .unsafeFlags(["-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))
+                .unsafeFlags(["-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release)),
+                // libstdc++, SQLite and readline from their static archives (Linker/static-archives/README.md):
+                // loading and binding the shared ones cost about 1 ms at every start.
+                .unsafeFlags(["-L", packageDirectory + "/Linker/static-archives"], .when(platforms: [.linux], configuration: .release)),
             ] + exportTrampolines
+        ),
+        // The floor under the stats-month benchmark: a process that starts, or parses `stats month`
+        // with ArgumentParser alone, and exits (Sources/scorecard-floor/main.swift).
+        .executableTarget(
+            name: "scorecard-floor",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings,
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release)),
+                .unsafeFlags(["-L", packageDirectory + "/Linker/static-archives"], .when(platforms: [.linux], configuration: .release)),
+            ]
         ),
         .executableTarget(
             name: "scorecard-bench",

@@ -14,11 +14,15 @@ struct StatsMonth: AsyncParsableCommand {
     @Option(help: "Days of history they span, ending today (3650: ~274 calls a day).") var days = 3650
     @Option(help: "Runs of each measurement; medians are reported.") var runs = 15
     @Option(help: "Path to the scorecard binary (default: next to this one).") var client: String?
+    @Option(help: "Path to the scorecard-floor binary (default: next to this one; skipped when absent).") var floor: String?
     @Option(help: "Keep the home directory (config, mirror) here and reuse its mirror on the next run, instead of a temporary one.")
     var home: String?
 
     func run() async throws {
-        let binary = client ?? (URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("scorecard").path)
+        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let binary = client ?? directory.appendingPathComponent("scorecard").path
+        let floorBinary = floor ?? directory.appendingPathComponent("scorecard-floor").path
+        let hasFloor = FileManager.default.isExecutableFile(atPath: floorBinary)
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw ValidationError("no scorecard binary at \(binary)") }
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { throw ValidationError("needs /usr/bin/sqlite3 (apt: sqlite3)") }
         let home = self.home ?? FileManager.default.temporaryDirectory.appendingPathComponent("bench-stats-\(UUID().uuidString)").path
@@ -85,7 +89,12 @@ struct StatsMonth: AsyncParsableCommand {
         }
         let env = ["XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data", "XDG_STATE_HOME": home + "/state", "PATH": "/usr/bin:/bin", "HOME": home]
         var whole: [Double] = [], startOnly: [Double] = [], select1: [Double] = [], sameSQL: [Double] = []
+        var floorStart: [Double] = [], floorParse: [Double] = []
         for _ in 0..<runs {
+            if hasFloor {
+                floorStart.append(try timeChild(floorBinary, ["start"], env: env))
+                floorParse.append(try timeChild(floorBinary, ["parse", "month"], env: env))
+            }
             whole.append(try timeChild(binary, ["-c", "stats month"], env: env))
             startOnly.append(try timeChild(binary, ["-c", "\\pager on"], env: env))
             select1.append(try timeChild("/usr/bin/sqlite3", [path, "select 1"], env: env))
@@ -104,6 +113,13 @@ struct StatsMonth: AsyncParsableCommand {
               the same, loading the calls (before)          \(fmt(median(loading) * 1000, 2)) ms
               sqlite3 MIRROR running the same SQL           \(fmt(s * 1000, 2)) ms (whole process)
               ratio                                         \(fmt(q / s, 2))× (target ≤ 1.5)
+            """)
+        guard hasFloor else { return print("  (no scorecard-floor binary at \(floorBinary): the floors were skipped)") }
+        let (fs, fp) = (median(floorStart), median(floorParse))
+        print("""
+              floor: a Swift process that starts and exits  \(fmt(fs * 1000, 2)) ms (\(fmt(fs / s1, 2))× select 1; scorecard-floor start)
+              floor: one that parses `stats month` with
+                     ArgumentParser and exits               \(fmt(fp * 1000, 2)) ms (\(fmt(fp / s1, 2))× select 1; scorecard-floor parse month)
             """)
     }
 
