@@ -10,6 +10,12 @@ let exportTrampolines: [LinkerSetting] = [
 /// The directory holding this manifest: linker flags need absolute paths.
 let packageDirectory = String(#filePath.dropLast("/Package.swift".count))
 
+/// With the `StaticLibstdcxx` trait (for `--static-swift-stdlib` release builds only; a dynamic
+/// build fails to link with it): libstdc++ from its archive too (Linker/static-archives/README.md).
+let staticLibstdcxx: [LinkerSetting] = [
+    .unsafeFlags(["-L", packageDirectory + "/Linker/static-libstdcxx"], .when(platforms: [.linux], configuration: .release, traits: ["StaticLibstdcxx"])),
+]
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     // FoundationNetworking would have every binary that contains it (and every module that sees it,
@@ -28,6 +34,9 @@ let package = Package(
         .executable(name: "scorecard-floor", targets: ["scorecard-floor"]),
         .library(name: "ScorecardCore", targets: ["ScorecardCore"]),
         .library(name: "ScorecardServer", targets: ["ScorecardServer"]),
+    ],
+    traits: [
+        .trait(name: "StaticLibstdcxx", description: "Release builds with --static-swift-stdlib: link libstdc++ from its static archive (about 0.8 ms less at every start)."),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -130,7 +139,7 @@ let package = Package(
                 // libstdc++, SQLite and readline from their static archives (Linker/static-archives/README.md):
                 // loading and binding the shared ones cost about 1 ms at every start.
                 .unsafeFlags(["-L", packageDirectory + "/Linker/static-archives"], .when(platforms: [.linux], configuration: .release)),
-            ] + exportTrampolines
+            ] + staticLibstdcxx + exportTrampolines
         ),
         // The floor under the stats-month benchmark: a process that starts, or parses `stats month`
         // with ArgumentParser alone, and exits (Sources/scorecard-floor/main.swift).
@@ -141,7 +150,7 @@ let package = Package(
             linkerSettings: [
                 .unsafeFlags(["-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release)),
                 .unsafeFlags(["-L", packageDirectory + "/Linker/static-archives"], .when(platforms: [.linux], configuration: .release)),
-            ]
+            ] + staticLibstdcxx
         ),
         .executableTarget(
             name: "scorecard-bench",
