@@ -3,7 +3,8 @@ import ArgumentParser
 // The floor under `scorecard -c "stats month"`, for `scorecard-bench stats-month`: a process that
 // only starts (`scorecard-floor start`), or only parses `stats month` with ArgumentParser as the
 // shell does, through a command shaped like `StatsCommand` (one argument, one optional option), then
-// exits. It links ArgumentParser alone: no Foundation, no SQLite, so it is the least any Swift
+// exits. `scorecard-floor time month` prints how long the first and the second parse took in
+// process. It links ArgumentParser alone: no Foundation, no SQLite, so it is the least any Swift
 // client that parses its commands with ArgumentParser can cost.
 
 /// The output formats, as in `ScorecardShell.OutputFormat`.
@@ -23,6 +24,15 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "start":
     break
+case "time":
+    let clock = ContinuousClock()
+    var parses: [Duration] = []
+    for _ in 0..<2 {
+        let start = clock.now
+        _ = try? Stats.parseAsRoot(Array(arguments.dropFirst()))
+        parses.append(clock.now - start)
+    }
+    print("first parse \(parses[0]), second \(parses[1])")
 case "parse":
     do {
         let parsed = try Stats.parseAsRoot(Array(arguments.dropFirst()))
@@ -31,6 +41,6 @@ case "parse":
         Stats.exit(withError: error)
     }
 default:
-    print("usage: scorecard-floor start | parse [stats arguments]")
+    print("usage: scorecard-floor start | parse [stats arguments] | time [stats arguments]")
     Stats.exit(withError: ExitCode(2))
 }

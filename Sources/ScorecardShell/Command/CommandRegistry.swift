@@ -18,8 +18,8 @@ public enum CommandRegistry {
     public static var names: [String] { commands.map { $0._commandName } + SessionCommand.words }
 }
 
-/// The parser the shell feeds each line to: a root whose subcommands are the registry's.
-/// The one-shot CLI's root (`scorecard`) lists the same types, plus `shell` and `demo`.
+/// The registry as one root, for `help COMMAND`'s text (a shell line itself is parsed by its
+/// command's own type). The one-shot CLI's root (`scorecard`) lists the same types, plus `shell` and `demo`.
 struct ShellRoot: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scorecard", subcommands: CommandRegistry.commands.map { $0 as any ParsableCommand.Type })
