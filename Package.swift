@@ -34,6 +34,7 @@ let package = Package(
         .executable(name: "scorecard-floor", targets: ["scorecard-floor"]),
         .library(name: "ScorecardCore", targets: ["ScorecardCore"]),
         .library(name: "ScorecardServer", targets: ["ScorecardServer"]),
+        .library(name: "ScorecardStoreSQLite", targets: ["ScorecardStoreSQLite"]),
     ],
     traits: [
         .trait(name: "StaticLibstdcxx", description: "Release builds with --static-swift-stdlib: link libstdc++ from its static archive (about 0.8 ms less at every start)."),
@@ -64,20 +65,39 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The server: routes, storage, auth, ingest, change feed.
+        // The server's domain and services: the storage protocol, scoring, reviews, goals, reports,
+        // jobs, settings, auth primitives, demo data. Knows no backend and no HTTP.
+        .target(
+            name: "ScorecardServerCore",
+            dependencies: [
+                "ScorecardCore", "CLazyCurl",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded default backend: one SQLite file (GRDB, WAL).
+        .target(
+            name: "ScorecardStoreSQLite",
+            dependencies: [
+                "ScorecardServerCore", "ScorecardSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The server's HTTP layer: the application, middleware and routes over the services.
         .target(
             name: "ScorecardServer",
             dependencies: [
-                "ScorecardCore", "ScorecardSQLite", "CLazyCurl",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "ScorecardCore", "ScorecardServerCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -108,7 +128,7 @@ let package = Package(
         .target(
             name: "ScorecardTesting",
             dependencies: [
-                "ScorecardCore", "ScorecardServer", "CLazyCurl",
+                "ScorecardCore", "ScorecardServer", "ScorecardStoreSQLite", "CLazyCurl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -117,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "scorecard-server",
             dependencies: [
-                "ScorecardServer",
+                "ScorecardServer", "ScorecardStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -126,7 +146,7 @@ let package = Package(
         .executableTarget(
             name: "scorecard",
             dependencies: [
-                "ScorecardCore", "ScorecardCache", "ScorecardSync", "ScorecardShell", "ScorecardServer",
+                "ScorecardCore", "ScorecardCache", "ScorecardSync", "ScorecardShell", "ScorecardServer", "ScorecardStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -155,7 +175,7 @@ let package = Package(
         .executableTarget(
             name: "scorecard-bench",
             dependencies: [
-                "ScorecardCore", "ScorecardServer", "ScorecardCache", "ScorecardSync", "ScorecardTesting",
+                "ScorecardCore", "ScorecardServer", "ScorecardStoreSQLite", "ScorecardCache", "ScorecardSync", "ScorecardTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -164,7 +184,7 @@ let package = Package(
         .testTarget(name: "ScorecardCoreTests", dependencies: ["ScorecardCore"], swiftSettings: swiftSettings, linkerSettings: exportTrampolines),
         .testTarget(
             name: "ScorecardServerTests",
-            dependencies: ["ScorecardServer", "ScorecardTesting"],
+            dependencies: ["ScorecardServer", "ScorecardStoreSQLite", "ScorecardTesting"],
             swiftSettings: swiftSettings, linkerSettings: exportTrampolines
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ScorecardCore
 import ScorecardServer
+import ScorecardStoreSQLite
 import Synchronization
 
 /// A real server on a free loopback port with a real SQLite file in a fresh temp directory.

@@ -4,6 +4,7 @@ import GRDB
 import Logging
 import ScorecardCore
 import ScorecardServer
+import ScorecardStoreSQLite
 import Synchronization
 
 /// Counts SQL statements as SQLite starts them: executions, and distinct statement texts.

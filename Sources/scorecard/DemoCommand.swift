@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ScorecardCore
 import ScorecardServer
+import ScorecardStoreSQLite
 import ScorecardShell
 import ScorecardSync
 

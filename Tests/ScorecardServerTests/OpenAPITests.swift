@@ -1,6 +1,7 @@
 import Foundation
 import ScorecardCore
 import ScorecardServer
+import ScorecardStoreSQLite
 import Testing
 
 /// `docs/openapi.yaml` documents exactly the routes the server registers.

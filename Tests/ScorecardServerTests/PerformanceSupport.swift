@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import ScorecardCore
 import ScorecardServer
+import ScorecardStoreSQLite
 import ScorecardTesting
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import ScorecardCore
 import ScorecardServer
+import ScorecardStoreSQLite
 import Testing
 
 /// Flagged reviews on a store, with the LLM replaced by ``TestCoach``: selection (below the

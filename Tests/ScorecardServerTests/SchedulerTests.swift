@@ -1,6 +1,7 @@
 import Foundation
 import ScorecardCore
 import ScorecardServer
+import ScorecardStoreSQLite
 import Testing
 
 /// `serve --scheduler`: one tick scores the weeks that ended since the checkpoint, chains the

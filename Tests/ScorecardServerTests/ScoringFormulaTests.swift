@@ -1,6 +1,7 @@
 import Foundation
 import ScorecardCore
 import ScorecardServer
+import ScorecardStoreSQLite
 import Testing
 
 /// Seed 002's domain formulas, end to end: activity in the store → the batch queries → the

@@ -1,6 +1,7 @@
 import Foundation
 import ScorecardCore
 import ScorecardServer
+import ScorecardStoreSQLite
 import Testing
 
 /// Role-adaptive weights: the default table, the team-type columns of seed 002, the team-type

@@ -51,6 +51,7 @@ extension APIError {
             case .cursorExpired: return APIError(.gone, "cursor_expired", e.message)
             case .invalid: return APIError(.unprocessableContent, "invalid_value", e.message)
             case .unsupported: return APIError(.notImplemented, "not_implemented", e.message)
+            case .forbidden: return APIError(.forbidden, "forbidden", e.message)
             }
         case let e as ReviewRefusal:
             switch e.code {
