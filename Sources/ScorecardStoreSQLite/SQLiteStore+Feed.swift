@@ -191,12 +191,11 @@ extension SQLiteStore {
         try await pool.read { db in
             let q = try FeedQuery(db, personID: personID, since: since, limit: limit, resync: resync)
             var w = FeedBodyWriter(format: format, personID: personID, capacity: 64 + min(limit, 5000) * (format == .rows ? 120 : 300))
-            var count = 0
             var hasMore = false
             var lastSeq = since
             let statement = q.statement
             while try statement.step() {
-                guard count < limit else {
+                guard w.count < limit else {
                     hasMore = true
                     statement.reset()
                     break
@@ -207,11 +206,26 @@ extension SQLiteStore {
                 let id = statement.text(2)
                 let entity = try q.entity(stream, id: id)
                 if case .skip = entity { continue }
-                w.change(seq: seq, stream: stream, id: id, entity: entity, row: statement)
-                count += 1
+                let row = SQLiteFeedRow(statement: statement)
+                switch entity {
+                case .tombstone, .skip:  // (skip never gets here)
+                    w.begin(seq: seq, stream: stream, id: id, tombstone: true)
+                    w.null()
+                case .call:
+                    w.begin(seq: seq, stream: stream, id: id, tombstone: false)
+                    w.call(id: id, row, at: 4)
+                case .daySummary:
+                    w.begin(seq: seq, stream: stream, id: id, tombstone: false)
+                    w.summary(id: id, row, at: 12)
+                case .document(let lookup):
+                    w.begin(seq: seq, stream: stream, id: id, tombstone: false)
+                    w.document(lookup.textBytes(0))
+                    lookup.reset()
+                }
+                w.end()
             }
             return FeedPageBody(
-                bytes: w.finish(next: q.next(lastSeq: lastSeq, hasMore: hasMore), hasMore: hasMore), count: count, hasMore: hasMore,
+                bytes: w.finish(next: q.next(lastSeq: lastSeq, hasMore: hasMore), hasMore: hasMore), count: w.count, hasMore: hasMore,
                 head: q.head)
         }
     }
@@ -229,4 +243,13 @@ extension SQLiteStore {
             return db.changesCount
         }
     }
+}
+
+/// A SQLite result row as the shared ``FeedBodyWriter`` reads it.
+struct SQLiteFeedRow: FeedRow {
+    let statement: RawStatement
+
+    func int(_ column: Int) -> Int { statement.int(Int32(column)) }
+    func isNull(_ column: Int) -> Bool { statement.isNull(Int32(column)) }
+    func withText<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(statement.textBytes(Int32(column))) }
 }

@@ -154,26 +154,16 @@ extension SQLiteStore {
             let stamp = Timestamp.format(epochSeconds: now)
             let encoder = WireJSON.encoder()
             for result in results {
-                var snapshot = Snapshot(
-                    personID: result.personID, period: period, compositeScore: result.composite,
-                    domainScores: Dictionary(uniqueKeysWithValues: result.domains.map { ($0.domain.rawValue, $0.rawScore) }),
-                    weights: Dictionary(uniqueKeysWithValues: result.weights.map { ($0.key.rawValue, $0.value) }),
-                    teamID: result.teamID, teamType: result.teamType?.rawValue, salesActivityRatio: result.salesActivityRatio,
-                    domains: result.domains, createdAt: stamp, updatedAt: stamp, version: 1)
+                var snapshot = result.snapshot(period: period, stamp: stamp)
                 select.bind(1, snapshot.id)
                 if try select.step() {
                     let old = try WireJSON.decode(Snapshot.self, from: Data(select.text(0).utf8))
                     select.reset()
-                    var same = snapshot
-                    same.createdAt = old.createdAt
-                    same.updatedAt = old.updatedAt
-                    same.version = old.version
-                    if same == old {
+                    guard let rewritten = snapshot.rewriting(old) else {
                         saved.unchanged += 1
                         continue
                     }
-                    snapshot.createdAt = old.createdAt
-                    snapshot.version = old.version + 1
+                    snapshot = rewritten
                     saved.updated += 1
                 } else {
                     saved.inserted += 1
