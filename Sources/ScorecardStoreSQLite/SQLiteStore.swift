@@ -28,6 +28,10 @@ public final class SQLiteStore: ServerStore {
             try prepare?(db)
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        if try pool.read({ db in try SQLiteStore.migrator.hasBeenSuperseded(db) }) {
+            throw StoreError(
+                .unsupported, "\(path) was migrated by a newer scorecard-server than this one; run that version, or restore a backup made for this one")
+        }
         try SQLiteStore.migrator.migrate(pool)
     }
 
@@ -127,6 +131,9 @@ extension SQLiteStore {
         }
         m.registerMigration("v3-push") { db in
             try db.execute(sql: pushSchema)
+        }
+        m.registerMigration("v4-shared-state") { db in
+            try db.execute(sql: sharedStateSchema)
         }
         return m
     }

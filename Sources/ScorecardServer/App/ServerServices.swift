@@ -10,7 +10,8 @@ public struct ServerServices: Sendable {
     public let metrics: ServerMetrics
     /// Writes reviews on demand (and in the scheduler's flagged runs).
     public let reviews: ReviewService
-    let throttle: LoginThrottle
+    /// Failed-login throttling, kept in the database.
+    public let throttle: LoginThrottle
 
     public init(
         store: any ServerStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics(),
@@ -20,7 +21,7 @@ public struct ServerServices: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.reviews = ReviewService(store: store, logger: logger, makeCoach: makeCoach)
-        self.throttle = LoginThrottle(policy: configuration.loginThrottle)
+        self.throttle = LoginThrottle(store: store, policy: configuration.loginThrottle)
     }
 
     /// The person behind the request's bearer token; 401 otherwise.

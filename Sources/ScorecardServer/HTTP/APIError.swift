@@ -52,6 +52,11 @@ extension APIError {
             case .invalid: return APIError(.unprocessableContent, "invalid_value", e.message)
             case .unsupported: return APIError(.notImplemented, "not_implemented", e.message)
             case .forbidden: return APIError(.forbidden, "forbidden", e.message)
+            case .unavailable:
+                logger.warning("database unavailable: \(e.message)")
+                return APIError(
+                    .serviceUnavailable, "database_unavailable", "The server cannot reach its database just now; nothing was changed. Retry shortly.",
+                    headers: [.retryAfter: "5"])
             }
         case let e as ReviewRefusal:
             switch e.code {

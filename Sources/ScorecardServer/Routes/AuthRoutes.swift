@@ -13,7 +13,7 @@ extension Routes {
         on(.post, "/api/v1/auth/login") { request, _ in
             let login = try await request.decode(LoginRequest.self, limit: 64 << 10)
             let now = Int(Date().timeIntervalSince1970)
-            if let wait = await services.throttle.retryAfter(personID: login.personID, now: now) {
+            if let wait = try await services.throttle.retryAfter(personID: login.personID, now: now) {
                 throw APIError(
                     .tooManyRequests, "login_throttled", "Too many failed logins; try again in \(wait) seconds.",
                     headers: [.retryAfter: String(wait)])
@@ -22,14 +22,14 @@ extension Routes {
             let hash = try await services.store.passwordHash(personID: login.personID)
             let matches = try await Credentials.verifyPassword(login.password, hash: hash ?? Routes.decoyHash)
             guard let person, person.active, hash != nil, matches else {
-                if let lockout = await services.throttle.recordFailure(personID: login.personID, now: now) {
+                if let lockout = try await services.throttle.recordFailure(personID: login.personID, now: now) {
                     throw APIError(
                         .tooManyRequests, "login_throttled", "Too many failed logins; try again in \(lockout) seconds.",
                         headers: [.retryAfter: String(lockout)])
                 }
                 throw APIError(.unauthorized, "invalid_credentials", "Unknown person id or wrong password.")
             }
-            await services.throttle.recordSuccess(personID: person.id)
+            try await services.throttle.recordSuccess(personID: person.id)
             let token = Credentials.newToken()
             let expires = now + services.configuration.tokenLifetimeSeconds
             try await services.store.insertToken(hash: Credentials.tokenHash(token), personID: person.id, expiresAt: expires)

@@ -1,9 +1,12 @@
-/// Throttles repeated failed logins per person id.
+import Foundation
+
+/// Throttles repeated failed logins per person id, across every server process on the database.
 ///
 /// After `maxFailures` failures within `windowSeconds` the person id is locked for
 /// `baseLockoutSeconds`, doubling with each further lockout up to `maxLockoutSeconds`.
-/// A successful login clears the record. State is per server process.
-public actor LoginThrottle {
+/// A successful login clears the record. The record is a row in the database (updated under the
+/// row's lock), so a password guesser gains nothing by spreading attempts over processes.
+public struct LoginThrottle: Sendable {
     /// The throttling rules.
     public struct Policy: Sendable {
         public var maxFailures = 5
@@ -13,42 +16,63 @@ public actor LoginThrottle {
         public init() {}
     }
 
-    private struct Record {
-        var failures: [Int] = []
-        var lockedUntil = 0
-        var lockouts = 0
+    /// One person id's failures and lockout, as the store keeps it.
+    public struct Record: Codable, Sendable, Equatable {
+        /// Times (seconds since 1970) of the failures in the current window.
+        public var failures: [Int] = []
+        public var lockedUntil = 0
+        /// Lockouts so far: each doubles the next one.
+        public var lockouts = 0
+
+        public init(failures: [Int] = [], lockedUntil: Int = 0, lockouts: Int = 0) {
+            self.failures = failures
+            self.lockedUntil = lockedUntil
+            self.lockouts = lockouts
+        }
+
+        /// Adds a failure at `now`; returns the lockout length when it locked the id.
+        public mutating func recordFailure(now: Int, policy: Policy) -> Int? {
+            failures.removeAll { $0 <= now - policy.windowSeconds }
+            failures.append(now)
+            guard failures.count >= policy.maxFailures else { return nil }
+            lockouts += 1
+            let length = min(policy.baseLockoutSeconds << min(lockouts - 1, 20), policy.maxLockoutSeconds)
+            lockedUntil = now + length
+            failures = []
+            return length
+        }
     }
 
-    private let policy: Policy
-    private var records: [String: Record] = [:]
+    public let store: any ServerStore
+    public let policy: Policy
 
-    public init(policy: Policy) { self.policy = policy }
+    public init(store: any ServerStore, policy: Policy) {
+        self.store = store
+        self.policy = policy
+    }
 
     /// Seconds to wait when `personID` is locked at `now`, else nil.
-    public func retryAfter(personID: String, now: Int) -> Int? {
-        guard let r = records[personID], r.lockedUntil > now else { return nil }
-        return r.lockedUntil - now
+    public func retryAfter(personID: String, now: Int) async throws -> Int? {
+        guard let record = try await store.loginThrottle(personID: personID), record.lockedUntil > now else { return nil }
+        return record.lockedUntil - now
     }
 
     /// Records a failed login; returns the lockout length when this failure locked the id.
     @discardableResult
-    public func recordFailure(personID: String, now: Int) -> Int? {
-        if records.count > 100_000 { records = records.filter { $0.value.lockedUntil > now } }
-        var r = records[personID] ?? Record()
-        r.failures.removeAll { $0 <= now - policy.windowSeconds }
-        r.failures.append(now)
-        var locked: Int?
-        if r.failures.count >= policy.maxFailures {
-            r.lockouts += 1
-            let length = min(policy.baseLockoutSeconds << min(r.lockouts - 1, 20), policy.maxLockoutSeconds)
-            r.lockedUntil = now + length
-            r.failures = []
-            locked = length
+    public func recordFailure(personID: String, now: Int) async throws -> Int? {
+        let policy = policy
+        let record = try await store.updateLoginThrottle(personID: personID, now: now) { current in
+            var record = current ?? Record()
+            _ = record.recordFailure(now: now, policy: policy)
+            return record
         }
-        records[personID] = r
-        return locked
+        // A failure that locks the id empties the window: that is how the lockout shows here.
+        guard let record, record.failures.isEmpty, record.lockedUntil > now else { return nil }
+        return record.lockedUntil - now
     }
 
     /// Clears the record after a successful login.
-    public func recordSuccess(personID: String) { records[personID] = nil }
+    public func recordSuccess(personID: String) async throws {
+        _ = try await store.updateLoginThrottle(personID: personID, now: Int(Date().timeIntervalSince1970)) { _ in nil }
+    }
 }

@@ -32,8 +32,22 @@ public struct Scheduler: Service {
         }
     }
 
-    /// One check; failures are logged and retried at the next tick.
+    /// The job lease the scheduler holds while it runs: with several processes running
+    /// `serve --scheduler` on one database, each tick's jobs run in one of them.
+    public static let leaseName = "scheduler"
+
+    /// One check, unless another process is running the jobs right now; failures are logged and
+    /// retried at the next tick.
     public func tick(today: CivilDate) async {
+        do {
+            let ran: Void? = try await store.withJobLease(Scheduler.leaseName) { await self.runJobs(today: today) }
+            if ran == nil { logger.debug("another process is running the scheduled jobs") }
+        } catch {
+            logger.error("the scheduler's lease could not be taken: \(error)")
+        }
+    }
+
+    func runJobs(today: CivilDate) async {
         var reviewed = false
         do {
             let runs = try await ScoringJob(store: store, logger: logger).backfill(today: today)

@@ -8,6 +8,8 @@ import ScorecardCore
 public protocol ServerStore: Sendable {
     /// Checks that the database answers.
     func ping() async throws
+    /// Releases connections (a no-op for stores that hold none open); the store is not used after.
+    func close() async
 
     // MARK: People and teams
 
@@ -41,6 +43,20 @@ public protocol ServerStore: Sendable {
     func lookUpToken(hash: Data, now: Int) async throws -> TokenLookup
     /// Revokes one token.
     func revokeToken(hash: Data) async throws
+
+    // MARK: Login throttling and job leases (shared by every process on the database)
+
+    /// A person id's failed-login record, if any.
+    func loginThrottle(personID: String) async throws -> LoginThrottle.Record?
+    /// Replaces a person id's record with what `update` makes of it (nil deletes it), atomically
+    /// with respect to every other process; returns what was stored. Records of other ids left
+    /// untouched for a day may be deleted on the way (`now` is seconds since 1970).
+    func updateLoginThrottle(
+        personID: String, now: Int, _ update: @Sendable (LoginThrottle.Record?) -> LoginThrottle.Record?
+    ) async throws -> LoginThrottle.Record?
+    /// Runs `body` while holding the lease named `name`, which at most one process holds at a
+    /// time; nil, without running `body`, when another holds it.
+    func withJobLease<R: Sendable>(_ name: String, _ body: @Sendable () async throws -> R) async throws -> R?
 
     // MARK: Ingest and reads
 
@@ -217,6 +233,8 @@ public struct FeedPageBody: Sendable {
 }
 
 extension ServerStore {
+    public func close() async {}
+
     /// Builds the ``FeedPage`` and writes it (stores without a direct writer).
     public func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody {
         let page = try await pull(personID: personID, since: since, limit: limit, resync: resync)

@@ -3,6 +3,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, for matching.
     public enum Code: String, Sendable {
         case conflict, notFound = "not_found", cursorExpired = "cursor_expired", invalid, unsupported, forbidden
+        /// The database cannot be reached now (restarting, overloaded); retrying later can succeed.
+        case unavailable
     }
 
     public var code: Code
