@@ -35,6 +35,7 @@ let package = Package(
         .library(name: "ScorecardCore", targets: ["ScorecardCore"]),
         .library(name: "ScorecardServer", targets: ["ScorecardServer"]),
         .library(name: "ScorecardStoreSQLite", targets: ["ScorecardStoreSQLite"]),
+        .library(name: "ScorecardStorePostgres", targets: ["ScorecardStorePostgres"]),
     ],
     traits: [
         .trait(name: "StaticLibstdcxx", description: "Release builds with --static-swift-stdlib: link libstdc++ from its static archive (about 0.8 ms less at every start)."),
@@ -50,6 +51,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Domain and wire types shared by client and server. Imports nothing of ours.
@@ -85,6 +87,16 @@ let package = Package(
             dependencies: [
                 "ScorecardServerCore", "ScorecardSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The PostgreSQL backend: several server processes on one database (postgres-nio's pool).
+        .target(
+            name: "ScorecardStorePostgres",
+            dependencies: [
+                "ScorecardCore", "ScorecardServerCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -128,7 +140,7 @@ let package = Package(
         .target(
             name: "ScorecardTesting",
             dependencies: [
-                "ScorecardCore", "ScorecardServer", "ScorecardStoreSQLite", "CLazyCurl",
+                "ScorecardCore", "ScorecardServer", "ScorecardStoreSQLite", "ScorecardStorePostgres", "CLazyCurl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -137,7 +149,7 @@ let package = Package(
         .executableTarget(
             name: "scorecard-server",
             dependencies: [
-                "ScorecardServer", "ScorecardStoreSQLite",
+                "ScorecardServer", "ScorecardStoreSQLite", "ScorecardStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -175,7 +187,7 @@ let package = Package(
         .executableTarget(
             name: "scorecard-bench",
             dependencies: [
-                "ScorecardCore", "ScorecardServer", "ScorecardStoreSQLite", "ScorecardCache", "ScorecardSync", "ScorecardTesting",
+                "ScorecardCore", "ScorecardServer", "ScorecardStoreSQLite", "ScorecardStorePostgres", "ScorecardCache", "ScorecardSync", "ScorecardTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

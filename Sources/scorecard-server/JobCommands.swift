@@ -23,12 +23,10 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let job = ScoringJob(store: try db.open(), logger: stderrLogger("score", level: .warning))
-            let runs: [ScoringJob.Run]
-            if backfill {
-                runs = try await job.backfill(today: DateRange.today())
-            } else {
-                runs = [try await job.score(period: period.flatMap(ISOWeek.init) ?? ScoringJob.lastCompleteWeek(today: DateRange.today()))]
+            let runs = try await db.withStore { store in
+                let job = ScoringJob(store: store, logger: stderrLogger("score", level: .warning))
+                if backfill { return try await job.backfill(today: DateRange.today()) }
+                return [try await job.score(period: period.flatMap(ISOWeek.init) ?? ScoringJob.lastCompleteWeek(today: DateRange.today()))]
             }
             if runs.isEmpty { print("nothing to score") }
             for run in runs {
@@ -53,8 +51,9 @@ struct ReviewsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let service = ReviewService(store: try db.open(), logger: stderrLogger("reviews", level: .warning))
-            let run = try await service.runFlagged()
+            let run = try await db.withStore { store in
+                try await ReviewService(store: store, logger: stderrLogger("reviews", level: .warning)).runFlagged()
+            }
             if let skipped = run.skipped { throw CLIFailure(skipped) }
             print("\(run.generated) reviews written, \(run.failed) failed, \(run.remaining) left for the next run")
             if run.failed > 0 { throw ExitCode.failure }
@@ -72,7 +71,9 @@ struct GoalsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                let run = try await GoalsJob(store: try db.open(), logger: stderrLogger("goals", level: .warning)).refresh(today: DateRange.today())
+                let run = try await db.withStore { store in
+                    try await GoalsJob(store: store, logger: stderrLogger("goals", level: .warning)).refresh(today: DateRange.today())
+                }
                 print("\(run.checked) active goals checked, \(run.changed) changed")
             }
         }

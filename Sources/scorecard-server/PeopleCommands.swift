@@ -20,7 +20,7 @@ struct TeamCommand: AsyncParsableCommand {
                 return t
             }
             try await reporting {
-                try await db.open().createTeam(Team(id: id, name: name, teamType: teamType, managerPersonID: manager))
+                try await db.withStore { try await $0.createTeam(Team(id: id, name: name, teamType: teamType, managerPersonID: manager)) }
                 print("team \(id) created")
             }
         }
@@ -52,7 +52,7 @@ struct UserCommand: AsyncParsableCommand {
             try await reporting {
                 let password = try readPassword(fromStdin: passwordStdin)
                 let hash = try await Credentials.hashPassword(password, cost: UInt8(clamping: bcryptCost))
-                try await db.open().createPerson(Person(id: id, name: name, email: email, role: role, teamID: team), passwordHash: hash)
+                try await db.withStore { try await $0.createPerson(Person(id: id, name: name, email: email, role: role, teamID: team), passwordHash: hash) }
                 print("user \(id) created")
             }
         }
@@ -73,7 +73,7 @@ struct UserCommand: AsyncParsableCommand {
             try await reporting {
                 let password = try readPassword(fromStdin: passwordStdin)
                 let hash = try await Credentials.hashPassword(password, cost: UInt8(clamping: bcryptCost))
-                try await db.open().setPasswordHash(personID: id, hash: hash)
+                try await db.withStore { try await $0.setPasswordHash(personID: id, hash: hash) }
                 print("password of \(id) changed; their sessions were revoked")
             }
         }
@@ -85,7 +85,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                let people = try await db.open().people()
+                let people = try await db.withStore { try await $0.people() }
                 print(["ID", "NAME", "ROLE", "TEAM", "ACTIVE"].joined(separator: "\t"))
                 for p in people {
                     print([p.id, p.name, p.role.rawValue, p.teamID ?? "-", p.active ? "yes" : "no"].joined(separator: "\t"))
@@ -101,7 +101,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                try await db.open().deactivatePerson(id: id)
+                try await db.withStore { try await $0.deactivatePerson(id: id) }
                 print("user \(id) deactivated")
             }
         }
@@ -130,7 +130,9 @@ struct DemoDataCommand: AsyncParsableCommand {
             options.days = days
             options.seed = seed
             if let endDate, let d = CivilDate(endDate) { options.endDate = d }
-            let summary = try await DemoData(options: options).write(to: try db.open(), logger: stderrLogger("demo-data", level: .warning))
+            let summary = try await db.withStore { store in
+                try await DemoData(options: options).write(to: store, logger: stderrLogger("demo-data", level: .warning))
+            }
             print("calls: \(summary.calls.inserted) inserted, \(summary.calls.updated) updated, \(summary.calls.unchanged) unchanged")
             print("day summaries: \(summary.daySummaries.inserted) inserted, \(summary.daySummaries.unchanged) unchanged")
             print("activities: \(summary.activities.inserted) inserted, \(summary.activities.updated) updated, \(summary.activities.unchanged) unchanged")
@@ -157,7 +159,7 @@ struct PruneTombstones: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let cutoff = Int(Date().timeIntervalSince1970) - olderThan * 86_400
-            let pruned = try await db.open().pruneTombstones(olderThan: cutoff)
+            let pruned = try await db.withStore { try await $0.pruneTombstones(olderThan: cutoff) }
             print("pruned \(pruned) tombstones")
         }
     }

@@ -22,11 +22,25 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "sqlite:PATH (default: $XDG_DATA_HOME/scorecard-server/scorecard.sqlite) or postgres://…")
     var database: String?
 
-    func open() throws -> any ServerStore {
+    /// Opens the store (connecting and migrating, for PostgreSQL); failures are one line.
+    func open() async throws -> any ServerStore {
         do {
-            return try DatabaseLocation(database).open()
+            return try await DatabaseLocation(database).open(logger: stderrLogger("database", level: .warning))
         } catch let error as StoreError {
             throw CLIFailure(error.message)
+        }
+    }
+
+    /// Runs `body` with the store open, and closes it after.
+    func withStore<T>(_ body: (any ServerStore) async throws -> T) async throws -> T {
+        let store = try await open()
+        do {
+            let value = try await body(store)
+            await store.close()
+            return value
+        } catch {
+            await store.close()
+            throw error
         }
     }
 }

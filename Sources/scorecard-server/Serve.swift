@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let store = try db.open()
+            let store = try await db.open()
             var configuration = ServerConfiguration()
             configuration.host = host
             configuration.port = port
@@ -51,7 +51,13 @@ struct Serve: AsyncParsableCommand {
                 group.append(Scheduler(store: store, reviews: services.reviews, interval: .seconds(schedulerInterval), logger: logger))
             }
             // Graceful shutdown on SIGTERM/SIGINT.
-            try await ServiceGroup(configuration: .init(services: group, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+            do {
+                try await ServiceGroup(configuration: .init(services: group, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
         }
     }
 }

@@ -14,7 +14,7 @@ struct SettingsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                let settings = try await db.open().settings()
+                let settings = try await db.withStore { try await $0.settings() }
                 if let key {
                     guard let spec = SettingSpec.named(key) else { throw CLIFailure("unknown setting '\(key)'; run `scorecard-server settings get` for the list") }
                     print(String(decoding: try WireJSON.encode(SettingView(spec: spec, settings: settings).value), as: UTF8.self))
@@ -41,7 +41,7 @@ struct SettingsCommand: AsyncParsableCommand {
                 guard let spec = SettingSpec.named(key) else { throw CLIFailure("unknown setting '\(key)'; run `scorecard-server settings get` for the list") }
                 let json = (try? WireJSON.decode(JSONValue.self, from: Data(value.utf8))) ?? .string(value)
                 if let problem = spec.problem(with: json) { throw CLIFailure(problem) }
-                try await db.open().setSetting(key: key, value: json, by: nil)
+                try await db.withStore { try await $0.setSetting(key: key, value: json, by: nil) }
                 print("\(key) set")
             }
         }

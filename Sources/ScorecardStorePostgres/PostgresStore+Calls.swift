@@ -1,0 +1,217 @@
+import Foundation
+import PostgresNIO
+import ScorecardCore
+import ScorecardServerCore
+
+extension PostgresStore {
+    /// The advisory lock every ingest transaction holds: ingest writers take turns, as SQLite's
+    /// single writer does, so a batch's reads and its writes see the same rows ("ingestor").
+    static let ingestLock: Int64 = 0x696E_6765_7374_6F72
+
+    static let callColumns = "id, person_id, started_at, direction, call_type, status, talk_seconds, handling_seconds, disposition, version"
+    typealias CallRow = (String, String, String, String, String, String, Int, Int, String?, Int)
+
+    static func call(_ r: CallRow) -> Call {
+        Call(
+            id: r.0, personID: r.1, startedAt: r.2, direction: CallDirection(rawValue: r.3) ?? .outbound, callType: r.4,
+            status: CallStatus(rawValue: r.5) ?? .other, talkSeconds: r.6, handlingSeconds: r.7, disposition: r.8, version: r.9)
+    }
+
+    static let summaryColumns =
+        "person_id, date, login_seconds, busy_seconds, idle_seconds, pause_seconds, wrapup_seconds, dial_seconds, aht_seconds, version"
+    typealias SummaryRow = (String, String, Int, Int, Int, Int, Int, Int, Int, Int)
+
+    static func summary(_ r: SummaryRow) -> DaySummary {
+        DaySummary(
+            personID: r.0, date: CivilDate(r.1) ?? CivilDate(daysSinceEpoch: 0), loginSeconds: r.2, busySeconds: r.3, idleSeconds: r.4,
+            pauseSeconds: r.5, wrapupSeconds: r.6, dialSeconds: r.7, ahtSeconds: r.8, version: r.9)
+    }
+
+    /// The ids among `ids` that are people.
+    static func knownPeople(_ c: PostgresConnection, _ ids: [String], logger: Logger) async throws -> Set<String> {
+        Set(try await c.rows("SELECT id FROM people WHERE id = ANY(\(Array(Set(ids)))::text[])", String.self, logger: logger))
+    }
+
+    /// Takes the ingest lock for the rest of the transaction.
+    static func lockIngest(_ c: PostgresConnection, logger: Logger) async throws {
+        try await c.query("SELECT pg_advisory_xact_lock(\(ingestLock))", logger: logger)
+    }
+
+    /// Calls are read in one query, decided in order (a call sent twice in a batch is compared
+    /// with its first copy, as on SQLite), and written with one `unnest` upsert of each call's
+    /// last state: a few round trips whatever the batch size.
+    public func ingestCalls(_ calls: [(index: Int, call: Call)]) async throws -> IngestResult {
+        guard !calls.isEmpty else { return IngestResult() }
+        return try await transaction { c in
+            let logger = self.logger
+            let now = PostgresStore.now
+            try await PostgresStore.lockIngest(c, logger: logger)
+            let known = try await PostgresStore.knownPeople(c, calls.map(\.call.personID), logger: logger)
+            let ids = Array(Set(calls.map(\.call.id)))
+            var current: [String: Call] = [:]
+            for row in try await c.rows(
+                "SELECT \(unescaped: PostgresStore.callColumns) FROM calls WHERE id = ANY(\(ids)::text[])", CallRow.self, logger: logger)
+            {
+                current[row.0] = PostgresStore.call(row)
+            }
+            // Versions continue across a delete and re-create, so a client that missed the
+            // tombstone still takes the new row (its version guard only moves forward).
+            let gone = calls.filter { current[$0.call.id] == nil }.map(\.call)
+            var lastVersion: [String: Int] = [:]
+            if !gone.isEmpty {
+                for (person, id, version) in try await c.rows(
+                    """
+                    SELECT cl.person_id, cl.entity_id, cl.version FROM change_log cl
+                    JOIN unnest(\(gone.map(\.personID))::text[], \(gone.map(\.id))::text[]) AS t(p, e)
+                        ON cl.person_id = t.p AND cl.stream = 'calls' AND cl.entity_id = t.e
+                    """, (String, String, Int).self, logger: logger)
+                {
+                    lastVersion[person + "\u{0}" + id] = version
+                }
+            }
+            var result = IngestResult()
+            var feed = PostgresFeedBatch()
+            var written: [String: Call] = [:]
+            var order: [String] = []
+            for (index, incoming) in calls {
+                guard known.contains(incoming.personID) else {
+                    result.rejected.append(IngestRejection(index: index, reason: "AgentID '\(incoming.personID)' is not a known person"))
+                    continue
+                }
+                var call = incoming
+                if let existing = current[call.id] {
+                    if existing.sameContent(as: call) {
+                        result.unchanged += 1
+                        continue
+                    }
+                    call.version = existing.version + 1
+                    if existing.personID != call.personID {
+                        feed.append(existing.personID, .calls, call.id, .delete, version: call.version)
+                    }
+                    result.updated += 1
+                } else {
+                    call.version = (lastVersion[call.personID + "\u{0}" + call.id] ?? 0) + 1
+                    result.inserted += 1
+                }
+                if written[call.id] == nil { order.append(call.id) }
+                written[call.id] = call
+                current[call.id] = call
+                feed.append(call.personID, .calls, call.id, .upsert, version: call.version)
+            }
+            if !order.isEmpty {
+                let rows = order.map { written[$0]! }
+                try await c.query(
+                    """
+                    INSERT INTO calls(\(unescaped: PostgresStore.callColumns))
+                    SELECT * FROM unnest(
+                        \(rows.map(\.id))::text[], \(rows.map(\.personID))::text[], \(rows.map(\.startedAt))::text[],
+                        \(rows.map(\.direction.rawValue))::text[], \(rows.map(\.callType))::text[], \(rows.map(\.status.rawValue))::text[],
+                        \(rows.map(\.talkSeconds))::bigint[], \(rows.map(\.handlingSeconds))::bigint[],
+                        \(NullableArray(rows.map(\.disposition)))::text[], \(rows.map(\.version))::bigint[])
+                    ON CONFLICT (id) DO UPDATE SET person_id = excluded.person_id, started_at = excluded.started_at,
+                        direction = excluded.direction, call_type = excluded.call_type, status = excluded.status,
+                        talk_seconds = excluded.talk_seconds, handling_seconds = excluded.handling_seconds,
+                        disposition = excluded.disposition, version = excluded.version
+                    """, logger: logger)
+            }
+            try await feed.flush(c, now: now, logger: logger)
+            return result
+        }
+    }
+
+    public func ingestDaySummaries(_ summaries: [(index: Int, summary: DaySummary)]) async throws -> IngestResult {
+        guard !summaries.isEmpty else { return IngestResult() }
+        return try await transaction { c in
+            let logger = self.logger
+            let now = PostgresStore.now
+            try await PostgresStore.lockIngest(c, logger: logger)
+            let known = try await PostgresStore.knownPeople(c, summaries.map(\.summary.personID), logger: logger)
+            var current: [String: DaySummary] = [:]
+            for row in try await c.rows(
+                """
+                SELECT \(unescaped: PostgresStore.summaryColumns) FROM day_summaries d
+                JOIN unnest(\(summaries.map(\.summary.personID))::text[], \(summaries.map(\.summary.date.description))::text[]) AS t(p, day)
+                    ON d.person_id = t.p AND d.date = t.day
+                """, SummaryRow.self, logger: logger)
+            {
+                let s = PostgresStore.summary(row)
+                current[s.personID + "\u{0}" + s.date.description] = s
+            }
+            var result = IngestResult()
+            var feed = PostgresFeedBatch()
+            var written: [String: DaySummary] = [:]
+            var order: [String] = []
+            for (index, incoming) in summaries {
+                guard known.contains(incoming.personID) else {
+                    result.rejected.append(IngestRejection(index: index, reason: "AgentID '\(incoming.personID)' is not a known person"))
+                    continue
+                }
+                var s = incoming
+                let key = s.personID + "\u{0}" + s.date.description
+                let existing = current[key]
+                if let existing, existing.sameContent(as: s) {
+                    result.unchanged += 1
+                    continue
+                }
+                s.version = (existing?.version ?? 0) + 1
+                if existing == nil { result.inserted += 1 } else { result.updated += 1 }
+                if written[key] == nil { order.append(key) }
+                written[key] = s
+                current[key] = s
+                feed.append(s.personID, .daySummaries, s.entityID, .upsert, version: s.version)
+            }
+            if !order.isEmpty {
+                let rows = order.map { written[$0]! }
+                try await c.query(
+                    """
+                    INSERT INTO day_summaries(\(unescaped: PostgresStore.summaryColumns))
+                    SELECT * FROM unnest(
+                        \(rows.map(\.personID))::text[], \(rows.map(\.date.description))::text[], \(rows.map(\.loginSeconds))::bigint[],
+                        \(rows.map(\.busySeconds))::bigint[], \(rows.map(\.idleSeconds))::bigint[], \(rows.map(\.pauseSeconds))::bigint[],
+                        \(rows.map(\.wrapupSeconds))::bigint[], \(rows.map(\.dialSeconds))::bigint[], \(rows.map(\.ahtSeconds))::bigint[],
+                        \(rows.map(\.version))::bigint[])
+                    ON CONFLICT (person_id, date) DO UPDATE SET login_seconds = excluded.login_seconds, busy_seconds = excluded.busy_seconds,
+                        idle_seconds = excluded.idle_seconds, pause_seconds = excluded.pause_seconds, wrapup_seconds = excluded.wrapup_seconds,
+                        dial_seconds = excluded.dial_seconds, aht_seconds = excluded.aht_seconds, version = excluded.version
+                    """, logger: logger)
+            }
+            try await feed.flush(c, now: now, logger: logger)
+            return result
+        }
+    }
+
+    public func deleteCall(id: String) async throws -> Bool {
+        try await transaction { c in
+            let logger = self.logger
+            try await PostgresStore.lockIngest(c, logger: logger)
+            guard let (person, version) = try await c.row(
+                "DELETE FROM calls WHERE id = \(id) RETURNING person_id, version", (String, Int).self, logger: logger)
+            else { return false }
+            try await c.recordChange(personID: person, stream: .calls, entityID: id, op: .delete, version: version + 1, now: PostgresStore.now, logger: logger)
+            return true
+        }
+    }
+
+    public func calls(personID: String, from: CivilDate, to: CivilDate) async throws -> [Call] {
+        try await withConnection { c in
+            try await c.rows(
+                """
+                SELECT \(unescaped: PostgresStore.callColumns) FROM calls
+                WHERE person_id = \(personID) AND started_at >= \(from.startTimestamp) AND started_at < \(to.adding(days: 1).startTimestamp)
+                ORDER BY started_at, id
+                """, CallRow.self, logger: self.logger
+            ).map(PostgresStore.call)
+        }
+    }
+
+    public func daySummaries(personID: String, from: CivilDate, to: CivilDate) async throws -> [DaySummary] {
+        try await withConnection { c in
+            try await c.rows(
+                """
+                SELECT \(unescaped: PostgresStore.summaryColumns) FROM day_summaries
+                WHERE person_id = \(personID) AND date >= \(from.description) AND date <= \(to.description) ORDER BY date
+                """, SummaryRow.self, logger: self.logger
+            ).map(PostgresStore.summary)
+        }
+    }
+}
