@@ -287,43 +287,39 @@ enum PostgresSchema {
         """
 }
 
-extension PostgresStore {
+extension PostgresSchema {
     /// Runs the migrations this database lacks, under the migration lock; refuses a database
     /// that has a migration this server does not know (a newer server migrated it).
-    func migrate() async throws {
-        try await withConnection { connection in
-            let logger = self.logger
-            try await connection.query("SELECT pg_advisory_lock(\(PostgresSchema.migrationLock))", logger: logger)
-            do {
-                try await connection.query(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT COLLATE \"C\" PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
-                let applied = Set(try await connection.rows("SELECT id FROM schema_migrations", String.self, logger: logger))
-                let known = Set(PostgresSchema.migrations.map(\.id))
-                if let newer = applied.subtracting(known).sorted().last {
-                    throw StoreError(
-                        .unsupported,
-                        "the database \(self.settings.database) was migrated by a newer scorecard-server (migration \(newer)); run that version, or restore a backup made for this one")
-                }
-                for migration in PostgresSchema.migrations where !applied.contains(migration.id) {
-                    try await connection.query("BEGIN", logger: logger)
-                    do {
-                        for statement in PostgresSchema.statements(migration.sql) {
-                            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                        }
-                        try await connection.query(
-                            "INSERT INTO schema_migrations(id, applied_at) VALUES (\(migration.id), \(PostgresStore.now))", logger: logger)
-                        try await connection.query("COMMIT", logger: logger)
-                    } catch {
-                        _ = try? await connection.query("ROLLBACK", logger: logger)
-                        throw error
-                    }
-                    logger.info("migrated \(self.settings.database) to \(migration.id)")
-                }
-            } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(PostgresSchema.migrationLock))", logger: logger)
-                throw error
+    static func migrate(_ connection: PostgresConnection, database: String, logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_lock(\(migrationLock))", logger: logger)
+        do {
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT COLLATE \"C\" PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
+            let applied = Set(try await connection.rows("SELECT id FROM schema_migrations", String.self, logger: logger))
+            if let newer = applied.subtracting(migrations.map(\.id)).sorted().last {
+                throw StoreError(
+                    .unsupported,
+                    "the database \(database) was migrated by a newer scorecard-server (migration \(newer)); run that version, or restore a backup made for this one")
             }
-            try await connection.query("SELECT pg_advisory_unlock(\(PostgresSchema.migrationLock))", logger: logger)
+            for migration in migrations where !applied.contains(migration.id) {
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    for statement in statements(migration.sql) {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.query(
+                        "INSERT INTO schema_migrations(id, applied_at) VALUES (\(migration.id), \(PostgresStore.now))", logger: logger)
+                    try await connection.query("COMMIT", logger: logger)
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+                logger.info("migrated \(database) to \(migration.id)")
+            }
+        } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: logger)
+            throw error
         }
+        try await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: logger)
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+import NIOCore
+import NIOSSL
+import PostgresNIO
 import ScorecardServerCore
 
 /// Where and how to connect: `postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?options]`, completed
@@ -75,6 +78,24 @@ public struct PostgresSettings: Sendable, Equatable {
             ?? PostgresSettings.passwordFromFile(
                 environment["PGPASSFILE"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.pgpass"),
                 host: host, port: port, database: database, user: user)
+    }
+
+    /// A single connection's configuration (the store's first connection, which migrates).
+    func connectionConfiguration(timeout: Duration) throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        if usesSocket {
+            configuration = .init(unixSocketPath: host + "/.s.PGSQL.\(port)", username: user, password: password, database: database)
+        } else {
+            let tls: PostgresConnection.Configuration.TLS
+            switch self.tls {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        }
+        configuration.options.connectTimeout = .milliseconds(Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+        return configuration
     }
 
     /// The URL with any password replaced, for messages and logs.

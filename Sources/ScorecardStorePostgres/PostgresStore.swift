@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOSSL
 import PostgresNIO
 import ScorecardCore
 import ScorecardServerCore
@@ -58,14 +59,22 @@ public final class PostgresStore: ServerStore {
     public static func open(_ settings: PostgresSettings, logger: Logger = Logger(label: "scorecard-postgres"), leaseTimeout: Duration = .seconds(5))
         async throws -> PostgresStore
     {
-        let store = PostgresStore(settings: settings, logger: logger, leaseTimeout: leaseTimeout)
+        // One plain connection first: its errors say exactly what is wrong (the pool would only
+        // retry and time out), and the migrations run on it.
         do {
-            try await store.migrate()
+            let connection = try await PostgresConnection.connect(
+                configuration: try settings.connectionConfiguration(timeout: leaseTimeout), id: 0, logger: logger)
+            do {
+                try await PostgresSchema.migrate(connection, database: settings.database, logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try? await connection.close()
         } catch {
-            await store.close()
             throw PostgresStore.describe(error, settings: settings)
         }
-        return store
+        return PostgresStore(settings: settings, logger: logger, leaseTimeout: leaseTimeout)
     }
 
     /// Closes the pool; the store must not be used after.
