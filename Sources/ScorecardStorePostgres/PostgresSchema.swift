@@ -290,36 +290,36 @@ enum PostgresSchema {
 extension PostgresSchema {
     /// Runs the migrations this database lacks, under the migration lock; refuses a database
     /// that has a migration this server does not know (a newer server migrated it).
-    static func migrate(_ connection: PostgresConnection, database: String, logger: Logger) async throws {
-        try await connection.query("SELECT pg_advisory_lock(\(migrationLock))", logger: logger)
+    static func migrate(_ connection: PostgresSession, database: String, logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_lock(\(migrationLock))")
         do {
             try await connection.query(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT COLLATE \"C\" PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
-            let applied = Set(try await connection.rows("SELECT id FROM schema_migrations", String.self, logger: logger))
+                "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT COLLATE \"C\" PRIMARY KEY, applied_at BIGINT NOT NULL)")
+            let applied = Set(try await connection.rows("SELECT id FROM schema_migrations", String.self))
             if let newer = applied.subtracting(migrations.map(\.id)).sorted().last {
                 throw StoreError(
                     .unsupported,
                     "the database \(database) was migrated by a newer scorecard-server (migration \(newer)); run that version, or restore a backup made for this one")
             }
             for migration in migrations where !applied.contains(migration.id) {
-                try await connection.query("BEGIN", logger: logger)
+                try await connection.query("BEGIN")
                 do {
                     for statement in statements(migration.sql) {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                        try await connection.query(PostgresQuery(unsafeSQL: statement))
                     }
                     try await connection.query(
-                        "INSERT INTO schema_migrations(id, applied_at) VALUES (\(migration.id), \(PostgresStore.now))", logger: logger)
-                    try await connection.query("COMMIT", logger: logger)
+                        "INSERT INTO schema_migrations(id, applied_at) VALUES (\(migration.id), \(PostgresStore.now))")
+                    try await connection.query("COMMIT")
                 } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    _ = try? await connection.query("ROLLBACK")
                     throw error
                 }
                 logger.info("migrated \(database) to \(migration.id)")
             }
         } catch {
-            _ = try? await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: logger)
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(migrationLock))")
             throw error
         }
-        try await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: logger)
+        try await connection.query("SELECT pg_advisory_unlock(\(migrationLock))")
     }
 }

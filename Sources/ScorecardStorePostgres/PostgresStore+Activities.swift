@@ -8,15 +8,14 @@ extension PostgresStore {
     public func ingestActivities(_ records: [(index: Int, record: ActivityRecord)]) async throws -> IngestResult {
         guard !records.isEmpty else { return IngestResult() }
         return try await transaction { c in
-            let logger = self.logger
             let now = PostgresStore.now
-            try await PostgresStore.lockIngest(c, logger: logger)
-            let known = try await PostgresStore.knownPeople(c, records.map(\.record.personID), logger: logger)
+            try await PostgresStore.lockIngest(c)
+            let known = try await PostgresStore.knownPeople(c, records.map(\.record.personID))
             var current: [String: [String: (person: String, values: [ActivityValue], version: Int)]] = [:]
             for kindName in Set(records.map(\.record.kind)) {
                 let kind = ActivityKind.named(kindName)!
                 let ids = Array(Set(records.filter { $0.record.kind == kindName }.map(\.record.id)))
-                current[kindName] = try await PostgresStore.existing(c, kind, ids: ids, logger: logger)
+                current[kindName] = try await PostgresStore.existing(c, kind, ids: ids)
             }
             var result = IngestResult()
             var feed = PostgresFeedBatch()
@@ -48,21 +47,21 @@ extension PostgresStore {
             }
             for (kindName, ids) in order.sorted(by: { $0.key < $1.key }) {
                 let kind = ActivityKind.named(kindName)!
-                try await PostgresStore.upsert(c, kind, ids.map { written[kindName]![$0]! }, logger: logger)
+                try await PostgresStore.upsert(c, kind, ids.map { written[kindName]![$0]! })
             }
-            try await feed.flush(c, now: now, logger: logger)
+            try await feed.flush(c, now: now)
             return result
         }
     }
 
     /// The stored owner, values and version of each of `ids` of `kind`.
-    static func existing(_ c: PostgresConnection, _ kind: ActivityKind, ids: [String], logger: Logger) async throws
+    static func existing(_ c: PostgresSession, _ kind: ActivityKind, ids: [String]) async throws
         -> [String: (person: String, values: [ActivityValue], version: Int)]
     {
         let columns = kind.fields.map(\.name).joined(separator: ", ")
         var found: [String: (person: String, values: [ActivityValue], version: Int)] = [:]
         let rows = try await c.query(
-            "SELECT id, person_id, \(unescaped: columns), version FROM \(unescaped: kind.table) WHERE id = ANY(\(ids)::text[])", logger: logger)
+            "SELECT id, person_id, \(unescaped: columns), version FROM \(unescaped: kind.table) WHERE id = ANY(\(ids)::text[])")
         for try await row in rows {
             let cells = Array(row)
             var values: [ActivityValue] = []
@@ -85,7 +84,7 @@ extension PostgresStore {
 
     /// One `INSERT … SELECT FROM unnest(…) ON CONFLICT (id) DO UPDATE` for a kind's batch; each
     /// field binds as a typed array that may hold NULLs. Feedback rows carry their wire document.
-    static func upsert(_ c: PostgresConnection, _ kind: ActivityKind, _ rows: [(record: ActivityRecord, version: Int)], logger: Logger) async throws {
+    static func upsert(_ c: PostgresSession, _ kind: ActivityKind, _ rows: [(record: ActivityRecord, version: Int)]) async throws {
         var bindings = PostgresBindings(capacity: kind.fields.count + 4)
         var columns = ["id", "person_id"]
         var casts = ["text[]", "text[]"]
@@ -125,6 +124,6 @@ extension PostgresStore {
             INSERT INTO \(kind.table)(\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(arrays))
             ON CONFLICT (id) DO UPDATE SET \(updates)
             """
-        try await c.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        try await c.query(PostgresQuery(unsafeSQL: sql, binds: bindings))
     }
 }

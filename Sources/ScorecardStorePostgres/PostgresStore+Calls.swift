@@ -28,13 +28,13 @@ extension PostgresStore {
     }
 
     /// The ids among `ids` that are people.
-    static func knownPeople(_ c: PostgresConnection, _ ids: [String], logger: Logger) async throws -> Set<String> {
-        Set(try await c.rows("SELECT id FROM people WHERE id = ANY(\(Array(Set(ids)))::text[])", String.self, logger: logger))
+    static func knownPeople(_ c: PostgresSession, _ ids: [String]) async throws -> Set<String> {
+        Set(try await c.rows("SELECT id FROM people WHERE id = ANY(\(Array(Set(ids)))::text[])", String.self))
     }
 
     /// Takes the ingest lock for the rest of the transaction.
-    static func lockIngest(_ c: PostgresConnection, logger: Logger) async throws {
-        try await c.query("SELECT pg_advisory_xact_lock(\(ingestLock))", logger: logger)
+    static func lockIngest(_ c: PostgresSession) async throws {
+        try await c.query("SELECT pg_advisory_xact_lock(\(ingestLock))")
     }
 
     /// Calls are read in one query, decided in order (a call sent twice in a batch is compared
@@ -43,14 +43,13 @@ extension PostgresStore {
     public func ingestCalls(_ calls: [(index: Int, call: Call)]) async throws -> IngestResult {
         guard !calls.isEmpty else { return IngestResult() }
         return try await transaction { c in
-            let logger = self.logger
             let now = PostgresStore.now
-            try await PostgresStore.lockIngest(c, logger: logger)
-            let known = try await PostgresStore.knownPeople(c, calls.map(\.call.personID), logger: logger)
+            try await PostgresStore.lockIngest(c)
+            let known = try await PostgresStore.knownPeople(c, calls.map(\.call.personID))
             let ids = Array(Set(calls.map(\.call.id)))
             var current: [String: Call] = [:]
             for row in try await c.rows(
-                "SELECT \(unescaped: PostgresStore.callColumns) FROM calls WHERE id = ANY(\(ids)::text[])", CallRow.self, logger: logger)
+                "SELECT \(unescaped: PostgresStore.callColumns) FROM calls WHERE id = ANY(\(ids)::text[])", CallRow.self)
             {
                 current[row.0] = PostgresStore.call(row)
             }
@@ -64,7 +63,7 @@ extension PostgresStore {
                     SELECT cl.person_id, cl.entity_id, cl.version FROM change_log cl
                     JOIN unnest(\(gone.map(\.personID))::text[], \(gone.map(\.id))::text[]) AS t(p, e)
                         ON cl.person_id = t.p AND cl.stream = 'calls' AND cl.entity_id = t.e
-                    """, (String, String, Int).self, logger: logger)
+                    """, (String, String, Int).self)
                 {
                     lastVersion[person + "\u{0}" + id] = version
                 }
@@ -112,9 +111,9 @@ extension PostgresStore {
                         direction = excluded.direction, call_type = excluded.call_type, status = excluded.status,
                         talk_seconds = excluded.talk_seconds, handling_seconds = excluded.handling_seconds,
                         disposition = excluded.disposition, version = excluded.version
-                    """, logger: logger)
+                    """)
             }
-            try await feed.flush(c, now: now, logger: logger)
+            try await feed.flush(c, now: now)
             return result
         }
     }
@@ -122,17 +121,16 @@ extension PostgresStore {
     public func ingestDaySummaries(_ summaries: [(index: Int, summary: DaySummary)]) async throws -> IngestResult {
         guard !summaries.isEmpty else { return IngestResult() }
         return try await transaction { c in
-            let logger = self.logger
             let now = PostgresStore.now
-            try await PostgresStore.lockIngest(c, logger: logger)
-            let known = try await PostgresStore.knownPeople(c, summaries.map(\.summary.personID), logger: logger)
+            try await PostgresStore.lockIngest(c)
+            let known = try await PostgresStore.knownPeople(c, summaries.map(\.summary.personID))
             var current: [String: DaySummary] = [:]
             for row in try await c.rows(
                 """
                 SELECT \(unescaped: PostgresStore.summaryColumns) FROM day_summaries d
                 JOIN unnest(\(summaries.map(\.summary.personID))::text[], \(summaries.map(\.summary.date.description))::text[]) AS t(p, day)
                     ON d.person_id = t.p AND d.date = t.day
-                """, SummaryRow.self, logger: logger)
+                """, SummaryRow.self)
             {
                 let s = PostgresStore.summary(row)
                 current[s.personID + "\u{0}" + s.date.description] = s
@@ -173,21 +171,20 @@ extension PostgresStore {
                     ON CONFLICT (person_id, date) DO UPDATE SET login_seconds = excluded.login_seconds, busy_seconds = excluded.busy_seconds,
                         idle_seconds = excluded.idle_seconds, pause_seconds = excluded.pause_seconds, wrapup_seconds = excluded.wrapup_seconds,
                         dial_seconds = excluded.dial_seconds, aht_seconds = excluded.aht_seconds, version = excluded.version
-                    """, logger: logger)
+                    """)
             }
-            try await feed.flush(c, now: now, logger: logger)
+            try await feed.flush(c, now: now)
             return result
         }
     }
 
     public func deleteCall(id: String) async throws -> Bool {
         try await transaction { c in
-            let logger = self.logger
-            try await PostgresStore.lockIngest(c, logger: logger)
+            try await PostgresStore.lockIngest(c)
             guard let (person, version) = try await c.row(
-                "DELETE FROM calls WHERE id = \(id) RETURNING person_id, version", (String, Int).self, logger: logger)
+                "DELETE FROM calls WHERE id = \(id) RETURNING person_id, version", (String, Int).self)
             else { return false }
-            try await c.recordChange(personID: person, stream: .calls, entityID: id, op: .delete, version: version + 1, now: PostgresStore.now, logger: logger)
+            try await c.recordChange(personID: person, stream: .calls, entityID: id, op: .delete, version: version + 1, now: PostgresStore.now)
             return true
         }
     }
@@ -199,7 +196,7 @@ extension PostgresStore {
                 SELECT \(unescaped: PostgresStore.callColumns) FROM calls
                 WHERE person_id = \(personID) AND started_at >= \(from.startTimestamp) AND started_at < \(to.adding(days: 1).startTimestamp)
                 ORDER BY started_at, id
-                """, CallRow.self, logger: self.logger
+                """, CallRow.self
             ).map(PostgresStore.call)
         }
     }
@@ -210,7 +207,7 @@ extension PostgresStore {
                 """
                 SELECT \(unescaped: PostgresStore.summaryColumns) FROM day_summaries
                 WHERE person_id = \(personID) AND date >= \(from.description) AND date <= \(to.description) ORDER BY date
-                """, SummaryRow.self, logger: self.logger
+                """, SummaryRow.self
             ).map(PostgresStore.summary)
         }
     }

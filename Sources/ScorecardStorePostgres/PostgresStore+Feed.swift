@@ -21,7 +21,7 @@ struct PostgresFeedBatch {
         rows.append((person, stream, id, op, version))
     }
 
-    func flush(_ c: PostgresConnection, now: Int, logger: Logger) async throws {
+    func flush(_ c: PostgresSession, now: Int) async throws {
         guard !rows.isEmpty else { return }
         var counts: [String: Int] = [:]
         for row in rows { counts[row.person, default: 0] += 1 }
@@ -30,15 +30,15 @@ struct PostgresFeedBatch {
         if people.count == 1 {
             let person = people[0]
             heads[person] = try await c.row(
-                "UPDATE feeds SET seq = seq + \(counts[person]!) WHERE person_id = \(person) RETURNING seq", Int.self, logger: logger)
+                "UPDATE feeds SET seq = seq + \(counts[person]!) WHERE person_id = \(person) RETURNING seq", Int.self)
         } else {
-            let locked = try await c.count("SELECT 1 FROM feeds WHERE person_id = ANY(\(people)) ORDER BY person_id FOR UPDATE", logger: logger)
+            let locked = try await c.count("SELECT 1 FROM feeds WHERE person_id = ANY(\(people)) ORDER BY person_id FOR UPDATE")
             if locked == people.count {
                 for (person, seq) in try await c.rows(
                     """
                     UPDATE feeds f SET seq = f.seq + t.n FROM unnest(\(people)::text[], \(people.map { counts[$0]! })::bigint[]) AS t(p, n)
                     WHERE f.person_id = t.p RETURNING f.person_id, f.seq
-                    """, (String, Int).self, logger: logger)
+                    """, (String, Int).self)
                 {
                     heads[person] = seq
                 }
@@ -47,10 +47,10 @@ struct PostgresFeedBatch {
         if heads.count < people.count {
             // A person without a counter row yet (people are created with one; this is a safety net).
             let missing = people.filter { heads[$0] == nil }
-            try await c.query("INSERT INTO feeds(person_id) SELECT unnest(\(missing)::text[]) ON CONFLICT DO NOTHING", logger: logger)
+            try await c.query("INSERT INTO feeds(person_id) SELECT unnest(\(missing)::text[]) ON CONFLICT DO NOTHING")
             for person in missing {
                 guard let seq = try await c.row(
-                    "UPDATE feeds SET seq = seq + \(counts[person]!) WHERE person_id = \(person) RETURNING seq", Int.self, logger: logger)
+                    "UPDATE feeds SET seq = seq + \(counts[person]!) WHERE person_id = \(person) RETURNING seq", Int.self)
                 else { throw StoreError(.invalid, "no feed for '\(person)'") }
                 heads[person] = seq
             }
@@ -80,7 +80,7 @@ struct PostgresFeedBatch {
                 \(ordered.map(\.seq))::bigint[], \(ordered.map(\.op))::text[], \(ordered.map(\.version))::bigint[]) AS t(p, s, e, q, o, v)
             ON CONFLICT (person_id, stream, entity_id) DO UPDATE SET
                 seq = excluded.seq, op = excluded.op, version = excluded.version, changed_at = excluded.changed_at
-            """, logger: logger)
+            """)
     }
 }
 
@@ -88,17 +88,17 @@ extension PostgresStore {
     /// Locks a person's feed counter row for the rest of the transaction. Every transaction that
     /// writes one person's entities takes this lock before the entity rows, so two of them queue
     /// instead of deadlocking; true when the row exists.
-    static func lockFeed(_ c: PostgresConnection, _ personID: String, logger: Logger) async throws -> Bool {
-        try await c.row("SELECT 1 FROM feeds WHERE person_id = \(personID) FOR UPDATE", Int.self, logger: logger) != nil
+    static func lockFeed(_ c: PostgresSession, _ personID: String) async throws -> Bool {
+        try await c.row("SELECT 1 FROM feeds WHERE person_id = \(personID) FOR UPDATE", Int.self) != nil
     }
 }
 
-extension PostgresConnection {
+extension PostgresSession {
     /// Records one change in a person's feed inside the caller's transaction.
-    func recordChange(personID: String, stream: SyncStream, entityID: String, op: ChangeOp, version: Int, now: Int, logger: Logger) async throws {
+    func recordChange(personID: String, stream: SyncStream, entityID: String, op: ChangeOp, version: Int, now: Int) async throws {
         var batch = PostgresFeedBatch()
         batch.append(personID, stream, entityID, op, version: version)
-        try await batch.flush(self, now: now, logger: logger)
+        try await batch.flush(self, now: now)
     }
 }
 
@@ -183,7 +183,7 @@ extension PostgresStore {
         try await withConnection { c in
             var rows: [PostgresFeedRow] = []
             rows.reserveCapacity(min(limit, 5000) + 1)
-            for try await row in try await c.execute(PullPage(personID: personID, since: Int(since), limit: limit + 1), logger: self.logger) {
+            for try await row in try await c.execute(PullPage(personID: personID, since: Int(since), limit: limit + 1)) {
                 rows.append(PostgresFeedRow(row))
             }
             let floor = Int64(rows.first?.int(PullPage.floor) ?? 0)
@@ -290,8 +290,8 @@ extension PostgresStore {
                 UPDATE feeds f SET floor = GREATEST(f.floor, t.top)
                 FROM (SELECT person_id, MAX(seq) AS top FROM change_log WHERE op = 'delete' AND changed_at < \(cutoff) GROUP BY person_id) t
                 WHERE f.person_id = t.person_id
-                """, logger: self.logger)
-            return try await c.count("DELETE FROM change_log WHERE op = 'delete' AND changed_at < \(cutoff) RETURNING 1", logger: self.logger)
+                """)
+            return try await c.count("DELETE FROM change_log WHERE op = 'delete' AND changed_at < \(cutoff) RETURNING 1")
         }
     }
 }

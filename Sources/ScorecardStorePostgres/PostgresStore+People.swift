@@ -6,49 +6,47 @@ import ScorecardServerCore
 extension PostgresStore {
     public func createTeam(_ team: Team) async throws {
         try await transaction { c in
-            let logger = self.logger
-            if try await c.row("SELECT 1 FROM teams WHERE id = \(team.id)", Int.self, logger: logger) != nil {
+            if try await c.row("SELECT 1 FROM teams WHERE id = \(team.id)", Int.self) != nil {
                 throw StoreError(.conflict, "team '\(team.id)' already exists")
             }
-            if let manager = team.managerPersonID, try await PostgresStore.fetchPerson(c, id: manager, logger: logger) == nil {
+            if let manager = team.managerPersonID, try await PostgresStore.fetchPerson(c, id: manager) == nil {
                 throw StoreError(.notFound, "manager '\(manager)' is not a known person")
             }
             try await c.query(
                 """
                 INSERT INTO teams(id, name, team_type, manager_person_id, active)
                 VALUES (\(team.id), \(team.name), \(team.teamType?.rawValue), \(team.managerPersonID), \(team.active))
-                """, logger: logger)
+                """)
             if let manager = team.managerPersonID {
-                try await PostgresStore.upsertMember(c, teamID: team.id, personID: manager, role: .manager, logger: logger)
+                try await PostgresStore.upsertMember(c, teamID: team.id, personID: manager, role: .manager)
             }
         }
     }
 
     public func addMember(teamID: String, personID: String, role: MemberRole) async throws {
         try await transaction { c in
-            guard try await c.row("SELECT 1 FROM teams WHERE id = \(teamID)", Int.self, logger: self.logger) != nil else {
+            guard try await c.row("SELECT 1 FROM teams WHERE id = \(teamID)", Int.self) != nil else {
                 throw StoreError(.notFound, "team '\(teamID)' does not exist; create it with `scorecard-server team add`")
             }
-            try await PostgresStore.upsertMember(c, teamID: teamID, personID: personID, role: role, logger: self.logger)
+            try await PostgresStore.upsertMember(c, teamID: teamID, personID: personID, role: role)
         }
     }
 
-    static func upsertMember(_ c: PostgresConnection, teamID: String, personID: String, role: MemberRole, logger: Logger) async throws {
+    static func upsertMember(_ c: PostgresSession, teamID: String, personID: String, role: MemberRole) async throws {
         try await c.query(
             """
             INSERT INTO team_members(team_id, person_id, role, active) VALUES (\(teamID), \(personID), \(role.rawValue), true)
             ON CONFLICT (team_id, person_id) DO UPDATE SET role = excluded.role, active = true
-            """, logger: logger)
-        try await c.query("UPDATE people SET team_id = \(teamID) WHERE id = \(personID) AND team_id IS NULL", logger: logger)
+            """)
+        try await c.query("UPDATE people SET team_id = \(teamID) WHERE id = \(personID) AND team_id IS NULL")
     }
 
     public func createPerson(_ person: Person, passwordHash: String) async throws {
         try await transaction { c in
-            let logger = self.logger
-            if try await PostgresStore.fetchPerson(c, id: person.id, logger: logger) != nil {
+            if try await PostgresStore.fetchPerson(c, id: person.id) != nil {
                 throw StoreError(.conflict, "person '\(person.id)' already exists")
             }
-            if let team = person.teamID, try await c.row("SELECT 1 FROM teams WHERE id = \(team)", Int.self, logger: logger) == nil {
+            if let team = person.teamID, try await c.row("SELECT 1 FROM teams WHERE id = \(team)", Int.self) == nil {
                 throw StoreError(.notFound, "team '\(team)' does not exist; create it with `scorecard-server team add`")
             }
             try await c.query(
@@ -56,64 +54,61 @@ extension PostgresStore {
                 INSERT INTO people(id, name, email, role, team_id, active, password_hash, created_at)
                 VALUES (\(person.id), \(person.name), \(person.email), \(person.role.rawValue), \(person.teamID), \(person.active),
                     \(passwordHash), \(PostgresStore.now))
-                """, logger: logger)
-            try await c.query("INSERT INTO feeds(person_id) VALUES (\(person.id)) ON CONFLICT DO NOTHING", logger: logger)
+                """)
+            try await c.query("INSERT INTO feeds(person_id) VALUES (\(person.id)) ON CONFLICT DO NOTHING")
             if let team = person.teamID {
                 let role: MemberRole = person.role == .manager ? .lead : .member
-                try await PostgresStore.upsertMember(c, teamID: team, personID: person.id, role: role, logger: logger)
+                try await PostgresStore.upsertMember(c, teamID: team, personID: person.id, role: role)
             }
         }
     }
 
     public func setPasswordHash(personID: String, hash: String) async throws {
         try await transaction { c in
-            guard try await c.count("UPDATE people SET password_hash = \(hash) WHERE id = \(personID) RETURNING 1", logger: self.logger) == 1 else {
+            guard try await c.count("UPDATE people SET password_hash = \(hash) WHERE id = \(personID) RETURNING 1") == 1 else {
                 throw StoreError(.notFound, "person '\(personID)' does not exist")
             }
-            try await c.query("DELETE FROM tokens WHERE person_id = \(personID)", logger: self.logger)
+            try await c.query("DELETE FROM tokens WHERE person_id = \(personID)")
         }
     }
 
     public func deactivatePerson(id: String) async throws {
         try await transaction { c in
-            guard try await c.count("UPDATE people SET active = false WHERE id = \(id) RETURNING 1", logger: self.logger) == 1 else {
+            guard try await c.count("UPDATE people SET active = false WHERE id = \(id) RETURNING 1") == 1 else {
                 throw StoreError(.notFound, "person '\(id)' does not exist")
             }
-            try await c.query("UPDATE team_members SET active = false WHERE person_id = \(id)", logger: self.logger)
-            try await c.query("DELETE FROM tokens WHERE person_id = \(id)", logger: self.logger)
+            try await c.query("UPDATE team_members SET active = false WHERE person_id = \(id)")
+            try await c.query("DELETE FROM tokens WHERE person_id = \(id)")
         }
     }
 
     public func person(id: String) async throws -> Person? {
-        try await withConnection { c in try await PostgresStore.fetchPerson(c, id: id, logger: self.logger) }
+        try await withConnection { c in try await PostgresStore.fetchPerson(c, id: id) }
     }
 
     public func passwordHash(personID: String) async throws -> String? {
         try await withConnection { c in
-            try await c.row("SELECT password_hash FROM people WHERE id = \(personID)", String.self, logger: self.logger)
+            try await c.row("SELECT password_hash FROM people WHERE id = \(personID)", String.self)
         }
     }
 
     public func people() async throws -> [Person] {
         try await withConnection { c in
-            try await c.rows("SELECT \(unescaped: PostgresStore.personColumns) FROM people ORDER BY id", PersonRow.self, logger: self.logger)
+            try await c.rows("SELECT \(unescaped: PostgresStore.personColumns) FROM people ORDER BY id", PersonRow.self)
                 .map(PostgresStore.person)
         }
     }
 
     public func teams() async throws -> [Team] {
         try await withConnection { c in
-            let logger = self.logger
             var members: [String: [TeamMember]] = [:]
             for (team, person, role, active) in try await c.rows(
-                "SELECT team_id, person_id, role, active FROM team_members ORDER BY team_id, person_id", (String, String, String, Bool).self,
-                logger: logger)
+                "SELECT team_id, person_id, role, active FROM team_members ORDER BY team_id, person_id", (String, String, String, Bool).self)
             {
                 members[team, default: []].append(TeamMember(personID: person, role: MemberRole(rawValue: role) ?? .member, active: active))
             }
             return try await c.rows(
-                "SELECT id, name, team_type, manager_person_id, active FROM teams ORDER BY id", (String, String, String?, String?, Bool).self,
-                logger: logger
+                "SELECT id, name, team_type, manager_person_id, active FROM teams ORDER BY id", (String, String, String?, String?, Bool).self
             ).map { id, name, type, manager, active in
                 Team(id: id, name: name, teamType: type.flatMap(TeamType.init(rawValue:)), managerPersonID: manager, active: active, members: members[id] ?? [])
             }
@@ -133,7 +128,7 @@ extension PostgresStore {
                             SELECT 1 FROM team_members me
                             WHERE me.team_id = t.id AND me.person_id = \(personID) AND me.active
                               AND me.role IN ('lead', 'manager')))
-                    """, String.self, logger: self.logger))
+                    """, String.self))
         }
     }
 
@@ -142,10 +137,9 @@ extension PostgresStore {
     public func insertToken(hash: Data, personID: String, expiresAt: Int) async throws {
         try await transaction { c in
             let now = PostgresStore.now
-            try await c.query("DELETE FROM tokens WHERE person_id = \(personID) AND expires_at <= \(now)", logger: self.logger)
+            try await c.query("DELETE FROM tokens WHERE person_id = \(personID) AND expires_at <= \(now)")
             try await c.query(
-                "INSERT INTO tokens(hash, person_id, created_at, expires_at) VALUES (\(ByteBuffer(data: hash)), \(personID), \(now), \(expiresAt))",
-                logger: self.logger)
+                "INSERT INTO tokens(hash, person_id, created_at, expires_at) VALUES (\(ByteBuffer(data: hash)), \(personID), \(now), \(expiresAt))")
         }
     }
 
@@ -170,7 +164,7 @@ extension PostgresStore {
     public func lookUpToken(hash: Data, now: Int) async throws -> TokenLookup {
         try await withConnection { c in
             var found: LookUpToken.Row?
-            for try await row in try await c.execute(LookUpToken(hash: ByteBuffer(data: hash)), logger: self.logger) { found = row }
+            for try await row in try await c.execute(LookUpToken(hash: ByteBuffer(data: hash))) { found = row }
             guard let (expires, id, name, email, role, team, active) = found else { return .unknown }
             guard expires > now else { return .expired }
             guard active else { return .unknown }
@@ -180,22 +174,22 @@ extension PostgresStore {
 
     public func revokeToken(hash: Data) async throws {
         try await withConnection { c in
-            try await c.query("DELETE FROM tokens WHERE hash = \(ByteBuffer(data: hash))", logger: self.logger)
+            try await c.query("DELETE FROM tokens WHERE hash = \(ByteBuffer(data: hash))")
         }
     }
 
     // MARK: Login throttling and job leases
 
     public func loginThrottle(personID: String) async throws -> LoginThrottle.Record? {
-        try await withConnection { c in try await PostgresStore.throttleRecord(c, personID, lock: false, logger: self.logger) }
+        try await withConnection { c in try await PostgresStore.throttleRecord(c, personID, lock: false) }
     }
 
-    static func throttleRecord(_ c: PostgresConnection, _ personID: String, lock: Bool, logger: Logger) async throws -> LoginThrottle.Record? {
+    static func throttleRecord(_ c: PostgresSession, _ personID: String, lock: Bool) async throws -> LoginThrottle.Record? {
         let query: PostgresQuery =
             lock
             ? "SELECT failures, locked_until, lockouts FROM login_throttle WHERE person_id = \(personID) FOR UPDATE"
             : "SELECT failures, locked_until, lockouts FROM login_throttle WHERE person_id = \(personID)"
-        guard let (failures, lockedUntil, lockouts) = try await c.row(query, (String, Int, Int).self, logger: logger) else { return nil }
+        guard let (failures, lockedUntil, lockouts) = try await c.row(query, (String, Int, Int).self) else { return nil }
         return LoginThrottle.Record(failures: try WireJSON.decode([Int].self, from: Data(failures.utf8)), lockedUntil: lockedUntil, lockouts: lockouts)
     }
 
@@ -205,23 +199,21 @@ extension PostgresStore {
         // The closure is not @escaping in the protocol; the transaction runs it before returning.
         try await withoutActuallyEscaping(update) { update in
             try await transaction { c in
-                let logger = self.logger
                 // Make sure the row exists so that concurrent first failures queue on its lock.
                 if try await c.count(
                     """
                     INSERT INTO login_throttle(person_id, failures, locked_until, lockouts, updated_at)
                     VALUES (\(personID), '[]', 0, 0, \(now)) ON CONFLICT (person_id) DO NOTHING RETURNING 1
-                    """, logger: logger) == 1
+                    """) == 1
                 {
                     // A new id: forget ids nobody has tried for a day.
                     try await c.query(
-                        "DELETE FROM login_throttle WHERE updated_at < \(now - 86_400) AND locked_until < \(now) AND person_id <> \(personID)",
-                        logger: logger)
+                        "DELETE FROM login_throttle WHERE updated_at < \(now - 86_400) AND locked_until < \(now) AND person_id <> \(personID)")
                 }
-                var current = try await PostgresStore.throttleRecord(c, personID, lock: true, logger: logger)
+                var current = try await PostgresStore.throttleRecord(c, personID, lock: true)
                 if current == LoginThrottle.Record() { current = nil }  // the row just made
                 guard let record = update(current) else {
-                    try await c.query("DELETE FROM login_throttle WHERE person_id = \(personID)", logger: logger)
+                    try await c.query("DELETE FROM login_throttle WHERE person_id = \(personID)")
                     return nil
                 }
                 let failures = String(decoding: try WireJSON.encode(record.failures), as: UTF8.self)
@@ -229,7 +221,7 @@ extension PostgresStore {
                     """
                     UPDATE login_throttle SET failures = \(failures), locked_until = \(record.lockedUntil), lockouts = \(record.lockouts),
                         updated_at = \(now) WHERE person_id = \(personID)
-                    """, logger: logger)
+                    """)
                 return record
             }
         }
@@ -241,14 +233,13 @@ extension PostgresStore {
         let key = PostgresStore.leaseKey(name)
         return try await withoutActuallyEscaping(body) { body in
             try await withConnection { c in
-                let logger = self.logger
-                guard try await c.row("SELECT pg_try_advisory_lock(\(key))", Bool.self, logger: logger) == true else { return nil }
+                guard try await c.row("SELECT pg_try_advisory_lock(\(key))", Bool.self) == true else { return nil }
                 do {
                     let result = try await body()
-                    _ = try? await c.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+                    _ = try? await c.query("SELECT pg_advisory_unlock(\(key))")
                     return result
                 } catch {
-                    _ = try? await c.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+                    _ = try? await c.query("SELECT pg_advisory_unlock(\(key))")
                     throw error
                 }
             }
@@ -274,7 +265,7 @@ extension PostgresStore {
         Person(id: r.0, name: r.1, email: r.2, role: Role(rawValue: r.3) ?? .agent, teamID: r.4, active: r.5)
     }
 
-    static func fetchPerson(_ c: PostgresConnection, id: String, logger: Logger) async throws -> Person? {
-        try await c.row("SELECT \(unescaped: personColumns) FROM people WHERE id = \(id)", PersonRow.self, logger: logger).map(person)
+    static func fetchPerson(_ c: PostgresSession, id: String) async throws -> Person? {
+        try await c.row("SELECT \(unescaped: personColumns) FROM people WHERE id = \(id)", PersonRow.self).map(person)
     }
 }

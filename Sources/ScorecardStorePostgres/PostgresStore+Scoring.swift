@@ -9,19 +9,18 @@ extension PostgresStore {
 
     public func scoringFacts(period: ISOWeek, channels: [String]) async throws -> ScoringFacts {
         try await withConnection { c in
-            let logger = self.logger
             let lo = period.monday.startTimestamp
             let hi = period.next.monday.startTimestamp
             var statements = 0
             var people: [String: PersonFacts] = [:]
             var order: [String] = []
             // One snapshot for every aggregate, as SQLite's read transaction gives.
-            try await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            try await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             do {
                 statements += 1
                 for (id, team, type) in try await c.rows(
                     "SELECT p.id, p.team_id, t.team_type FROM people p LEFT JOIN teams t ON t.id = p.team_id WHERE p.active ORDER BY p.id",
-                    (String, String?, String?).self, logger: logger)
+                    (String, String?, String?).self)
                 {
                     people[id] = PersonFacts(personID: id, teamID: team, teamType: type.flatMap(TeamType.init(rawValue:)))
                     order.append(id)
@@ -29,7 +28,7 @@ extension PostgresStore {
                 /// Runs one aggregate query over the week and hands each active person's row to `apply`.
                 func each(_ query: PostgresQuery, _ apply: (inout PersonFacts, [PostgresCell]) throws -> Void) async throws {
                     statements += 1
-                    for try await row in try await c.query(query, logger: logger) {
+                    for try await row in try await c.query(query) {
                         let cells = Array(row)
                         let id = try cells[0].decode(String.self)
                         if people[id] != nil { try apply(&people[id]!, cells) }
@@ -138,9 +137,9 @@ extension PostgresStore {
                     p.orgCompleteness = try r[3].decode(Double?.self)
                     p.noteLength = try r[4].decode(Double?.self)
                 }
-                try await c.query("COMMIT", logger: logger)
+                try await c.query("COMMIT")
             } catch {
-                _ = try? await c.query("ROLLBACK", logger: logger)
+                _ = try? await c.query("ROLLBACK")
                 throw error
             }
             return ScoringFacts(
@@ -153,10 +152,9 @@ extension PostgresStore {
     /// changed snapshots and one of their domain scores, one feed flush.
     public func saveScores(period: ISOWeek, results: [ScoringEngine.Result], now: Int) async throws -> ScoreSaveResult {
         try await transaction { c in
-            let logger = self.logger
-            try await c.query("SELECT pg_advisory_xact_lock(\(PostgresStore.scoringLock))", logger: logger)
+            try await c.query("SELECT pg_advisory_xact_lock(\(PostgresStore.scoringLock))")
             var stored: [String: Snapshot] = [:]
-            for doc in try await c.rows("SELECT doc FROM snapshots WHERE period = \(period.description)", String.self, logger: logger) {
+            for doc in try await c.rows("SELECT doc FROM snapshots WHERE period = \(period.description)", String.self) {
                 let snapshot = try WireJSON.decode(Snapshot.self, from: Data(doc.utf8))
                 stored[snapshot.id] = snapshot
             }
@@ -192,10 +190,9 @@ extension PostgresStore {
                         \(snapshots.map(\.version))::bigint[], \(docs)::text[]) AS u(i, p, s, t, ca, v, d)
                     ON CONFLICT (id) DO UPDATE SET composite_score = excluded.composite_score, team_id = excluded.team_id,
                         updated_at = excluded.updated_at, version = excluded.version, doc = excluded.doc
-                    """, logger: logger)
+                    """)
                 try await c.query(
-                    "DELETE FROM domain_scores WHERE period = \(period.description) AND person_id = ANY(\(snapshots.map(\.personID))::text[])",
-                    logger: logger)
+                    "DELETE FROM domain_scores WHERE period = \(period.description) AND person_id = ANY(\(snapshots.map(\.personID))::text[])")
                 var person: [String] = []
                 var domain: [String] = []
                 var raw: [Double] = []
@@ -216,7 +213,7 @@ extension PostgresStore {
                         INSERT INTO domain_scores(person_id, period, domain, raw_score, weighted_score, metrics)
                         SELECT p, \(period.description), d, r, w, m FROM unnest(
                             \(person)::text[], \(domain)::text[], \(raw)::float8[], \(weighted)::float8[], \(metrics)::text[]) AS u(p, d, r, w, m)
-                        """, logger: logger)
+                        """)
                 }
             }
             // An active person scored before but not now (their activity left the week) loses the
@@ -226,30 +223,30 @@ extension PostgresStore {
                 """
                 SELECT s.id, s.person_id, s.version FROM snapshots s JOIN people p ON p.id = s.person_id AND p.active
                 WHERE s.period = \(period.description) ORDER BY s.person_id
-                """, (String, String, Int).self, logger: logger
+                """, (String, String, Int).self
             ).filter { !scored.contains($0.1) }
             if !dropped.isEmpty {
                 try await c.query(
-                    "DELETE FROM domain_scores WHERE period = \(period.description) AND person_id = ANY(\(dropped.map(\.1))::text[])", logger: logger)
-                try await c.query("DELETE FROM snapshots WHERE id = ANY(\(dropped.map(\.0))::text[])", logger: logger)
+                    "DELETE FROM domain_scores WHERE period = \(period.description) AND person_id = ANY(\(dropped.map(\.1))::text[])")
+                try await c.query("DELETE FROM snapshots WHERE id = ANY(\(dropped.map(\.0))::text[])")
                 for (id, person, version) in dropped {
                     feed.append(person, .snapshots, id, .delete, version: version + 1)
                     saved.deleted += 1
                 }
             }
-            try await feed.flush(c, now: now, logger: logger)
+            try await feed.flush(c, now: now)
             return saved
         }
     }
 
     public func jobState(_ key: String) async throws -> String? {
-        try await withConnection { c in try await c.row("SELECT value FROM job_state WHERE key = \(key)", String.self, logger: self.logger) }
+        try await withConnection { c in try await c.row("SELECT value FROM job_state WHERE key = \(key)", String.self) }
     }
 
     public func setJobState(_ key: String, _ value: String) async throws {
         try await withConnection { c in
             try await c.query(
-                "INSERT INTO job_state(key, value) VALUES (\(key), \(value)) ON CONFLICT (key) DO UPDATE SET value = excluded.value", logger: self.logger)
+                "INSERT INTO job_state(key, value) VALUES (\(key), \(value)) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         }
     }
 
@@ -263,14 +260,14 @@ extension PostgresStore {
                     UNION ALL SELECT MIN(created_at) FROM leads UNION ALL SELECT MIN(closed_at) FROM leads
                     UNION ALL SELECT MIN(sent_at) FROM quotes UNION ALL SELECT MIN(sent_at) FROM lead_messages
                     UNION ALL SELECT MIN(touched_at) FROM records) u
-                """, String?.self, logger: self.logger).flatMap { $0 }
+                """, String?.self).flatMap { $0 }
         }
     }
 
     public func settings() async throws -> Settings {
         try await withConnection { c in
             var stored: [String: JSONValue] = [:]
-            for (key, value) in try await c.rows("SELECT key, value FROM settings", (String, String).self, logger: self.logger) {
+            for (key, value) in try await c.rows("SELECT key, value FROM settings", (String, String).self) {
                 stored[key] = try? WireJSON.decode(JSONValue.self, from: Data(value.utf8))
             }
             return Settings(stored: stored)
@@ -280,14 +277,14 @@ extension PostgresStore {
     public func setSetting(key: String, value: JSONValue, by personID: String?) async throws {
         try await withConnection { c in
             if value == .null {
-                try await c.query("DELETE FROM settings WHERE key = \(key)", logger: self.logger)
+                try await c.query("DELETE FROM settings WHERE key = \(key)")
             } else {
                 let text = String(decoding: try WireJSON.encode(value), as: UTF8.self)
                 try await c.query(
                     """
                     INSERT INTO settings(key, value, updated_at, updated_by) VALUES (\(key), \(text), \(PostgresStore.now), \(personID))
                     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by
-                    """, logger: self.logger)
+                    """)
             }
         }
     }

@@ -20,12 +20,14 @@ public final class PostgresStore: ServerStore {
     let settings: PostgresSettings
     /// How long a request waits for a connection before the store answers `unavailable`.
     let leaseTimeout: Duration
+    /// Counts statements when a benchmark asks (nil: not counted).
+    public let counter: PostgresStatementCounter?
     private let runner: Task<Void, Never>
     private let closed = Mutex(false)
     /// When the store last found the database unreachable (seconds since 1970; 0: never).
     private let lastOutage = Atomic<Int>(0)
 
-    private init(settings: PostgresSettings, logger: Logger, leaseTimeout: Duration) {
+    private init(settings: PostgresSettings, logger: Logger, leaseTimeout: Duration, counter: PostgresStatementCounter?) {
         var configuration: PostgresClient.Configuration
         let tls: PostgresClient.Configuration.TLS
         switch settings.tls {
@@ -50,14 +52,17 @@ public final class PostgresStore: ServerStore {
         self.logger = logger
         self.settings = settings
         self.leaseTimeout = leaseTimeout
+        self.counter = counter
         runner = Task { await client.run() }
     }
 
     /// Connects, checks the schema and migrates it forward (once, under an advisory lock, however
     /// many processes start together). Fails with one sentence when the database cannot be
     /// reached, refuses the login, or was migrated by a newer server.
-    public static func open(_ settings: PostgresSettings, logger: Logger = Logger(label: "scorecard-postgres"), leaseTimeout: Duration = .seconds(5))
-        async throws -> PostgresStore
+    public static func open(
+        _ settings: PostgresSettings, logger: Logger = Logger(label: "scorecard-postgres"), leaseTimeout: Duration = .seconds(5),
+        counter: PostgresStatementCounter? = nil
+    ) async throws -> PostgresStore
     {
         // One plain connection first: its errors say exactly what is wrong (the pool would only
         // retry and time out), and the migrations run on it.
@@ -65,7 +70,8 @@ public final class PostgresStore: ServerStore {
             let connection = try await PostgresConnection.connect(
                 configuration: try settings.connectionConfiguration(timeout: leaseTimeout), id: 0, logger: logger)
             do {
-                try await PostgresSchema.migrate(connection, database: settings.database, logger: logger)
+                try await PostgresSchema.migrate(
+                    PostgresSession(connection: connection, logger: logger, counter: nil), database: settings.database, logger: logger)
             } catch {
                 try? await connection.close()
                 throw error
@@ -74,7 +80,7 @@ public final class PostgresStore: ServerStore {
         } catch {
             throw PostgresStore.describe(error, settings: settings)
         }
-        return PostgresStore(settings: settings, logger: logger, leaseTimeout: leaseTimeout)
+        return PostgresStore(settings: settings, logger: logger, leaseTimeout: leaseTimeout, counter: counter)
     }
 
     /// Closes the pool; the store must not be used after.
@@ -91,7 +97,7 @@ public final class PostgresStore: ServerStore {
 
     public func ping() async throws {
         try await withConnection { connection in
-            try await connection.query("SELECT 1", logger: self.logger)
+            try await connection.query("SELECT 1")
         }
     }
 }
@@ -103,7 +109,7 @@ extension PostgresStore {
     /// database is down or every connection is busy) fails with `StoreError(.unavailable)`;
     /// connection-level failures during `body` do too.
     @discardableResult
-    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
         let leased = Flag()
         // While the database is known to be down, give up sooner: callers get their 503 at once.
         let timeout = PostgresStore.now - lastOutage.load(ordering: .relaxed) < 10 ? min(leaseTimeout, .milliseconds(500)) : leaseTimeout
@@ -112,7 +118,7 @@ extension PostgresStore {
                 group.addTask {
                     try await self.client.withConnection { connection in
                         leased.set()
-                        return try await body(connection)
+                        return try await body(PostgresSession(connection: connection, logger: self.logger, counter: self.counter))
                     }
                 }
                 group.addTask {
@@ -139,18 +145,18 @@ extension PostgresStore {
     /// and rolling back when it throws. A deadlock or serialization failure (another process won a
     /// race) runs it again, up to 4 times, with a short random pause.
     @discardableResult
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
                 return try await withConnection { connection in
-                    try await connection.query("BEGIN", logger: self.logger)
+                    try await connection.query("BEGIN")
                     do {
                         let value = try await body(connection)
-                        try await connection.query("COMMIT", logger: self.logger)
+                        try await connection.query("COMMIT")
                         return value
                     } catch {
-                        _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                        _ = try? await connection.query("ROLLBACK")
                         throw error
                     }
                 }
@@ -216,47 +222,87 @@ extension PostgresStore {
     static var now: Int { Int(Date().timeIntervalSince1970) }
 }
 
-extension PostgresConnection {
+/// A leased connection with the store's logger and statement counter: every statement the
+/// store sends goes through here.
+struct PostgresSession: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+    let counter: PostgresStatementCounter?
+
+    /// Runs `query`; its rows can be read from the result, or left.
+    @discardableResult
+    func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        counter?.record(query.sql)
+        return try await connection.query(query, logger: logger)
+    }
+
+    /// Executes a prepared statement (prepared once per connection, then reused).
+    func execute<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws
+        -> AsyncThrowingMapSequence<PostgresRowSequence, Statement.Row>
+    {
+        counter?.record(Statement.sql)
+        return try await connection.execute(statement, logger: logger)
+    }
+
     /// The rows of `query`, each decoded as a tuple of `types`.
     @_disfavoredOverload
-    func rows<each Column: PostgresDecodable & Sendable>(
-        _ query: PostgresQuery, _ types: (repeat each Column).Type, logger: Logger
-    ) async throws -> [(repeat each Column)] {
+    func rows<each Column: PostgresDecodable & Sendable>(_ query: PostgresQuery, _ types: (repeat each Column).Type) async throws
+        -> [(repeat each Column)]
+    {
         var result: [(repeat each Column)] = []
-        for try await row in try await self.query(query, logger: logger) { result.append(try row.decode(types)) }
+        for try await row in try await self.query(query) { result.append(try row.decode(types)) }
         return result
     }
 
     /// The first row of `query` decoded as a tuple of `types`, if any.
     @_disfavoredOverload
-    func row<each Column: PostgresDecodable & Sendable>(
-        _ query: PostgresQuery, _ types: (repeat each Column).Type, logger: Logger
-    ) async throws -> (repeat each Column)? {
-        for try await row in try await self.query(query, logger: logger) { return try row.decode(types) }
+    func row<each Column: PostgresDecodable & Sendable>(_ query: PostgresQuery, _ types: (repeat each Column).Type) async throws
+        -> (repeat each Column)?
+    {
+        for try await row in try await self.query(query) { return try row.decode(types) }
         return nil
     }
 
     /// The single column of `query`'s rows.
-    func rows<Value: PostgresDecodable>(_ query: PostgresQuery, _ type: Value.Type, logger: Logger) async throws -> [Value] {
+    func rows<Value: PostgresDecodable>(_ query: PostgresQuery, _ type: Value.Type) async throws -> [Value] {
         var result: [Value] = []
-        for try await row in try await self.query(query, logger: logger) { result.append(try row.decode(Value.self)) }
+        for try await row in try await self.query(query) { result.append(try row.decode(Value.self)) }
         return result
     }
 
     /// The single column of `query`'s first row, if any.
-    func row<Value: PostgresDecodable>(_ query: PostgresQuery, _ type: Value.Type, logger: Logger) async throws -> Value? {
-        for try await row in try await self.query(query, logger: logger) { return try row.decode(Value.self) }
+    func row<Value: PostgresDecodable>(_ query: PostgresQuery, _ type: Value.Type) async throws -> Value? {
+        for try await row in try await self.query(query) { return try row.decode(Value.self) }
         return nil
     }
 
     /// Runs a statement and counts the rows it returns (`… RETURNING 1` counts the rows it changed).
     @discardableResult
-    func count(_ query: PostgresQuery, logger: Logger) async throws -> Int {
+    func count(_ query: PostgresQuery) async throws -> Int {
         var count = 0
-        let rows = try await self.query(query, logger: logger)
-        for try await _ in rows { count += 1 }
+        for try await _ in try await self.query(query) { count += 1 }
         return count
     }
+}
+
+/// Counts the statements a store sends, for benchmarks: executions, and distinct statement texts.
+public final class PostgresStatementCounter: Sendable {
+    private let state = Mutex<(executions: Int, texts: Set<String>, enabled: Bool)>((0, [], false))
+
+    public init() {}
+
+    func record(_ sql: String) {
+        state.withLock {
+            guard $0.enabled else { return }
+            $0.executions += 1
+            $0.texts.insert(sql)
+        }
+    }
+
+    /// Starts (or stops) counting, from zero when starting.
+    public func count(_ on: Bool) { state.withLock { $0 = (0, [], on) } }
+    public var executions: Int { state.withLock { $0.executions } }
+    public var distinct: Int { state.withLock { $0.texts.count } }
 }
 
 /// A flag one task sets and another reads.
