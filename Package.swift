@@ -111,6 +111,10 @@ let package = Package(
                 "ScorecardCore", "ScorecardServer", "CLazyCurl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // The WebDriver client (chromedriver's headers are more than URLSession on Linux parses).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
