@@ -145,6 +145,10 @@ let package = Package(
                 "ScorecardCore", "ScorecardServer", "ScorecardStoreSQLite", "ScorecardStorePostgres", "CLazyCurl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // The WebDriver client (chromedriver's headers are more than URLSession on Linux parses).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,22 @@
+import Foundation
+
+/// The size of a PNG, read from its signature and IHDR chunk (enough to check a screenshot).
+public struct PNGInfo: Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    /// nil when `data` does not start like a PNG.
+    public init?(_ data: Data) {
+        let bytes = [UInt8](data.prefix(24))
+        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        guard bytes.count == 24, Array(bytes[0..<8]) == signature, Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
+        func bigEndian(_ offset: Int) -> Int { bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+        width = bigEndian(16)
+        height = bigEndian(20)
+    }
+}
