@@ -8,7 +8,8 @@ extension PostgresStore {
     /// single writer does, so a batch's reads and its writes see the same rows ("ingestor").
     static let ingestLock: Int64 = 0x696E_6765_7374_6F72
 
-    static let callColumns = "id, person_id, started_at, direction, call_type, status, talk_seconds, handling_seconds, disposition, version"
+    static let callColumnList = ["id", "person_id", "started_at", "direction", "call_type", "status", "talk_seconds", "handling_seconds", "disposition", "version"]
+    static let callColumns = callColumnList.joined(separator: ", ")
     typealias CallRow = (String, String, String, String, String, String, Int, Int, String?, Int)
 
     static func call(_ r: CallRow) -> Call {
@@ -53,6 +54,7 @@ extension PostgresStore {
             {
                 current[row.0] = PostgresStore.call(row)
             }
+            let stored = Set(current.keys)
             // Versions continue across a delete and re-create, so a client that missed the
             // tombstone still takes the new row (its version guard only moves forward).
             let gone = calls.filter { current[$0.call.id] == nil }.map(\.call)
@@ -97,20 +99,40 @@ extension PostgresStore {
                 current[call.id] = call
                 feed.append(call.personID, .calls, call.id, .upsert, version: call.version)
             }
-            if !order.isEmpty {
-                let rows = order.map { written[$0]! }
+            // New calls go in with COPY; calls that were there are updated from arrays.
+            var inserts = CopyRows(capacity: order.count * 96)
+            var updates: [Call] = []
+            for id in order {
+                let call = written[id]!
+                if stored.contains(id) {
+                    updates.append(call)
+                    continue
+                }
+                inserts.text(call.id)
+                inserts.text(call.personID)
+                inserts.text(call.startedAt)
+                inserts.text(call.direction.rawValue)
+                inserts.text(call.callType)
+                inserts.text(call.status.rawValue)
+                inserts.int(call.talkSeconds)
+                inserts.int(call.handlingSeconds)
+                inserts.text(call.disposition)
+                inserts.int(call.version)
+                inserts.endRow()
+            }
+            try await c.copy(inserts, into: "calls", columns: PostgresStore.callColumnList)
+            if !updates.isEmpty {
                 try await c.query(
                     """
-                    INSERT INTO calls(\(unescaped: PostgresStore.callColumns))
-                    SELECT * FROM unnest(
-                        \(rows.map(\.id))::text[], \(rows.map(\.personID))::text[], \(rows.map(\.startedAt))::text[],
-                        \(rows.map(\.direction.rawValue))::text[], \(rows.map(\.callType))::text[], \(rows.map(\.status.rawValue))::text[],
-                        \(rows.map(\.talkSeconds))::bigint[], \(rows.map(\.handlingSeconds))::bigint[],
-                        \(NullableArray(rows.map(\.disposition)))::text[], \(rows.map(\.version))::bigint[])
-                    ON CONFLICT (id) DO UPDATE SET person_id = excluded.person_id, started_at = excluded.started_at,
-                        direction = excluded.direction, call_type = excluded.call_type, status = excluded.status,
-                        talk_seconds = excluded.talk_seconds, handling_seconds = excluded.handling_seconds,
-                        disposition = excluded.disposition, version = excluded.version
+                    UPDATE calls SET person_id = t.p, started_at = t.s, direction = t.d, call_type = t.ct, status = t.st,
+                        talk_seconds = t.ts, handling_seconds = t.hs, disposition = t.disp, version = t.v
+                    FROM unnest(
+                        \(updates.map(\.id))::text[], \(updates.map(\.personID))::text[], \(updates.map(\.startedAt))::text[],
+                        \(updates.map(\.direction.rawValue))::text[], \(updates.map(\.callType))::text[], \(updates.map(\.status.rawValue))::text[],
+                        \(updates.map(\.talkSeconds))::bigint[], \(updates.map(\.handlingSeconds))::bigint[],
+                        \(NullableArray(updates.map(\.disposition)))::text[], \(updates.map(\.version))::bigint[]
+                    ) AS t(id, p, s, d, ct, st, ts, hs, disp, v)
+                    WHERE calls.id = t.id
                     """)
             }
             try await feed.flush(c, now: now)

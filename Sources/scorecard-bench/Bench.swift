@@ -12,7 +12,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scorecard-bench",
         abstract: "Benchmarks: figures and ratios, medians over several runs. Build with -c release.",
-        subcommands: [IngestPull.self, InitialSync.self, Stages.self, ScoringBench.self, StatsMonth.self])
+        subcommands: [IngestPull.self, PullLoad.self, InitialSync.self, Stages.self, ScoringBench.self, StatsMonth.self])
 }
 
 /// Shared run options.
@@ -47,7 +47,7 @@ func fmt(_ x: Double, _ digits: Int = 0) -> String { String(format: "%.\(digits)
 
 /// Ingests `rows` CDRs for `agent` through HTTP in batches of 10,000; returns (seconds, request bytes).
 /// Only the HTTP exchanges are timed, not building the request bodies.
-func ingest(server: TestServer, token: String, agent: String, rows: Int, idPrefix: String = "c") async throws -> (Double, Int) {
+func ingest(server: BenchServer, token: String, agent: String, rows: Int, idPrefix: String = "c") async throws -> (Double, Int) {
     let day0 = CivilDate(year: 2025, month: 1, day: 1)!.daysSinceEpoch * 86_400
     var bytes = 0
     var elapsed = Duration.zero
@@ -77,8 +77,8 @@ func ingest(server: TestServer, token: String, agent: String, rows: Int, idPrefi
     return (seconds(elapsed), bytes)
 }
 
-func startServer(agent: String) async throws -> (TestServer, String) {
-    let server = try await TestServer.start()
+func startServer(_ backend: BenchBackend = .sqlite, agent: String) async throws -> (BenchServer, String) {
+    let server = try await BenchServer.start(backend)
     try await server.addPerson("root", role: .admin)
     try await server.addPerson(agent)
     return (server, try await server.login("root"))
@@ -86,40 +86,57 @@ func startServer(agent: String) async throws -> (TestServer, String) {
 
 struct IngestPull: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ingest-pull", abstract: "Ingest N CDRs for one agent over HTTP, then page them all out through pull.")
+        commandName: "ingest-pull",
+        abstract: "Ingest N CDRs for one agent over HTTP, then page them all out through pull; SQLite, and PostgreSQL side by side with --database.")
     @OptionGroup var options: BenchOptions
     @Option(help: "Pull page size.") var limit = 5000
+    @Option(help: "Also run on PostgreSQL: postgres://USER@HOST:PORT/DB (throwaway databases are created next to DB; needs CREATEDB).")
+    var database: String?
+
+    struct Figures {
+        var ingest: [Double] = [], pull: [Double] = [], pullBytes: [Double] = [], ingestBytes: [Double] = []
+    }
 
     func run() async throws {
-        var ingestRates: [Double] = [], pullRates: [Double] = [], pullBytes: [Double] = [], ingestBytes: [Double] = []
-        for run in 1...options.runs {
-            let (server, admin) = try await startServer(agent: "a1")
-            let (ingestSeconds, sent) = try await ingest(server: server, token: admin, agent: "a1", rows: options.rows)
-            let token = try await server.login("a1")
-            var since: Int64 = 0, received = 0, rows = 0
-            let start = ContinuousClock.now
-            while true {
-                let r = try await server.request("GET", "/api/v1/sync/pull?since=\(since)&limit=\(limit)", token: token)
-                received += r.body.count
-                let page = try MirrorPage.parse(r.body)  // the client's own page parser
-                rows += page.changes.count
-                since = page.next
-                if !page.hasMore { break }
+        var results: [(BenchBackend, Figures)] = []
+        for backend in try BenchBackend.all(database) {
+            var f = Figures()
+            for run in 1...options.runs {
+                let (server, admin) = try await startServer(backend, agent: "a1")
+                let (ingestSeconds, sent) = try await ingest(server: server, token: admin, agent: "a1", rows: options.rows)
+                let token = try await server.login("a1")
+                var since: Int64 = 0, received = 0, rows = 0
+                let start = ContinuousClock.now
+                while true {
+                    let r = try await server.request("GET", "/api/v1/sync/pull?since=\(since)&limit=\(limit)", token: token)
+                    received += r.body.count
+                    let page = try MirrorPage.parse(r.body)  // the client's own page parser
+                    rows += page.changes.count
+                    since = page.next
+                    if !page.hasMore { break }
+                }
+                let pullSeconds = seconds(ContinuousClock.now - start)
+                await server.stop()
+                guard rows == options.rows else { throw ValidationError("pulled \(rows) rows, expected \(options.rows)") }
+                f.ingest.append(Double(options.rows) / ingestSeconds)
+                f.pull.append(Double(rows) / pullSeconds)
+                f.pullBytes.append(Double(received))
+                f.ingestBytes.append(Double(sent))
+                print("\(backend) run \(run): ingest \(fmt(f.ingest.last!)) rows/s, pull \(fmt(f.pull.last!)) rows/s")
             }
-            let pullSeconds = seconds(ContinuousClock.now - start)
-            await server.stop()
-            guard rows == options.rows else { throw ValidationError("pulled \(rows) rows, expected \(options.rows)") }
-            ingestRates.append(Double(options.rows) / ingestSeconds)
-            pullRates.append(Double(rows) / pullSeconds)
-            pullBytes.append(Double(received))
-            ingestBytes.append(Double(sent))
-            print("run \(run): ingest \(fmt(ingestRates.last!)) rows/s, pull \(fmt(pullRates.last!)) rows/s")
+            results.append((backend, f))
         }
-        print("""
-            ingest-pull: \(options.rows) CDRs, one agent, \(options.runs) runs (medians)
-              ingest        \(fmt(median(ingestRates))) rows/s   request bytes \(fmt(median(ingestBytes) / 1_048_576, 1)) MiB
-              pull          \(fmt(median(pullRates))) rows/s   response bytes \(fmt(median(pullBytes) / 1_048_576, 1)) MiB (\(fmt(median(pullBytes) / Double(options.rows), 1)) B/row)
-              peak RSS      \(fmt(peakRSSMiB(), 1)) MiB (this process: server, store, request bodies and the pulling client)
-            """)
+        print("ingest-pull: \(options.rows) CDRs, one agent, batches of 10,000, pages of \(limit), \(options.runs) runs (medians)")
+        for (backend, f) in results {
+            print("""
+                  \(backend.description.padding(toLength: 10, withPad: " ", startingAt: 0)) ingest \(fmt(median(f.ingest))) rows/s (\(fmt(median(f.ingestBytes) / 1_048_576, 1)) MiB sent), \
+                pull \(fmt(median(f.pull))) rows/s (\(fmt(median(f.pullBytes) / 1_048_576, 1)) MiB, \(fmt(median(f.pullBytes) / Double(options.rows), 1)) B/row)
+                """)
+        }
+        if results.count == 2 {
+            let (sqlite, postgres) = (results[0].1, results[1].1)
+            print("  PostgreSQL / SQLite: ingest \(fmt(median(postgres.ingest) / median(sqlite.ingest), 2)) (target ≥ 0.5), pull \(fmt(median(postgres.pull) / median(sqlite.pull), 2)) (target ≥ 0.7)")
+        }
+        print("  peak RSS \(fmt(peakRSSMiB(), 1)) MiB (this process: server, store, request bodies and the pulling client)")
     }
 }

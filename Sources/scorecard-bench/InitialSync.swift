@@ -104,7 +104,7 @@ struct InitialSync: AsyncParsableCommand {
     }
 
     /// Fetches every page first (untimed), then times applying them to a fresh mirror.
-    func rawInsertRate(from server: TestServer, token: String, home: String) async throws -> Double {
+    func rawInsertRate(from server: BenchServer, token: String, home: String) async throws -> Double {
         var pages: [MirrorPage] = []
         var since: Int64 = 0
         while true {

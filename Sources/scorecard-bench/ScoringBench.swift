@@ -4,6 +4,7 @@ import GRDB
 import Logging
 import ScorecardCore
 import ScorecardServer
+import ScorecardStorePostgres
 import ScorecardStoreSQLite
 import Synchronization
 
@@ -34,18 +35,23 @@ struct ScoringBench: AsyncParsableCommand {
 
     @Option(help: "People to score.") var people = 10_000
     @Option(help: "Timed weeks of activity; each is scored once (a first scoring) and the medians reported.") var runs = 3
+    @Option(help: "Run on PostgreSQL instead of SQLite: postgres://USER@HOST:PORT/DB (a throwaway database is created; needs CREATEDB).")
+    var database: String?
 
     func run() async throws {
-        let small = try await measure(people: max(1, people / 10), weeks: 0)
-        let full = try await measure(people: people, weeks: runs)
+        let backend: BenchBackend = try database.map { .postgres(try PostgresSettings(url: $0)) } ?? .sqlite
+        let small = try await measure(people: max(1, people / 10), weeks: 0, backend: backend)
+        let full = try await measure(people: people, weeks: runs, backend: backend)
         print("""
-            scoring: \(people) people × \(runs) weeks of activity (~\(full.eventsPerWeek) events/week), median of \(runs) first scorings
+            scoring on \(backend): \(people) people × \(runs) weeks of activity (~\(full.eventsPerWeek) events/week), median of \(runs) first scorings
               score one week       \(fmt(median(full.seconds), 2)) s  (\(fmt(Double(people) / median(full.seconds))) people/s; target ≤ 10 s)
               re-score, unchanged  \(fmt(median(full.rescoreSeconds), 2)) s
-              activity ingest      \(fmt(full.ingestRate)) records/s (store, prepared statements)
+              activity ingest      \(fmt(full.ingestRate)) records/s (store, batches of 50,000)
               SQL, \(people) people     \(full.readStatements) batch reads; \(full.distinct) distinct statements, \(full.executions) executions
               SQL, \(max(1, people / 10)) people      \(small.readStatements) batch reads; \(small.distinct) distinct statements, \(small.executions) executions
-              reads and distinct statements do not grow with people; executions are one row write per changed snapshot and domain score
+              reads and distinct statements do not grow with people; \(database == nil
+                ? "executions are one row write per changed snapshot and domain score"
+                : "nor do executions: each write is one array-bound statement per batch")
             """)
     }
 
@@ -59,16 +65,41 @@ struct ScoringBench: AsyncParsableCommand {
         var executions = 0
     }
 
-    func measure(people: Int, weeks: Int) async throws -> Figures {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-bench-scoring-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+    func measure(people: Int, weeks: Int, backend: BenchBackend) async throws -> Figures {
         let counter = StatementCounter()
-        let store = try SQLiteStore(path: directory.path + "/server.sqlite") { db in
-            db.trace(options: .statement) { event in
-                if case .statement(let statement) = event { counter.record(statement.sql) }
+        let pgCounter = PostgresStatementCounter()
+        let store: any ServerStore
+        let cleanup: @Sendable () async -> Void
+        switch backend {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-bench-scoring-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            store = try SQLiteStore(path: directory.path + "/server.sqlite") { db in
+                db.trace(options: .statement) { event in
+                    if case .statement(let statement) = event { counter.record(statement.sql) }
+                }
             }
+            cleanup = { try? FileManager.default.removeItem(at: directory) }
+        case .postgres:
+            (store, _, cleanup) = try await BenchServer.openStore(backend, counter: pgCounter)
         }
+        do {
+            let figures = try await measure(people: people, weeks: weeks, store: store, counting: { on in
+                counter.reset()
+                counter.enabled.store(on, ordering: .relaxed)
+                pgCounter.count(on)
+            }, counted: { (counter.distinct + pgCounter.distinct, counter.executions + pgCounter.executions) })
+            await cleanup()
+            return figures
+        } catch {
+            await cleanup()
+            throw error
+        }
+    }
+
+    func measure(
+        people: Int, weeks: Int, store: any ServerStore, counting: (Bool) -> Void, counted: () -> (distinct: Int, executions: Int)
+    ) async throws -> Figures {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let teams = max(1, people / 20)
@@ -102,15 +133,15 @@ struct ScoringBench: AsyncParsableCommand {
             }
             figures.eventsPerWeek = ingested / (w + 1)
             let job = ScoringJob(store: store, logger: logger)
-            counter.reset()
-            counter.enabled.store(w == 0, ordering: .relaxed)
+            counting(w == 0)
             let start = ContinuousClock.now
             let run = try await job.score(period: week)
-            counter.enabled.store(false, ordering: .relaxed)
+            let (distinct, executions) = counted()
+            counting(false)
             if w == 0 {
                 figures.readStatements = run.statements
-                figures.distinct = counter.distinct
-                figures.executions = counter.executions
+                figures.distinct = distinct
+                figures.executions = executions
             } else {
                 figures.seconds.append(seconds(ContinuousClock.now - start))
             }
