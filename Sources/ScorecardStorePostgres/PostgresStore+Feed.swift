@@ -151,41 +151,37 @@ extension PostgresSession {
 /// The pull query of one page: one statement, so one snapshot, with the feed's floor and head
 /// and each change-log row with its entity's current state.
 ///
-/// The page's change-log rows are read once, then each stream's rows get their entities in their
-/// own branch of a `UNION ALL` (a call by a LATERAL key lookup, so a page costs one index probe per
-/// change whatever the size of the calls table; a plain join may be planned as a hash join over
-/// the whole table, and `LIMIT 1` keeps the planner from turning the lookup back into one).
+/// The change-log rows come from the `(person_id, seq)` index in order; each row's entity is a
+/// scalar subquery by key under a `CASE` on its stream (evaluated only for the stream it names), so
+/// a page costs one index probe per change whatever the size of the tables, and rows stream out as
+/// they are found. (A join to the calls table may be planned as a hash join over the whole table.)
 ///
-/// Columns: 0 floor, 1 head, 2 seq, 3 stream, 4 entity_id, 5 op; the call 6–13 (started_at,
-/// direction, call_type, status, talk, handling, disposition, version); 14 the day summary as an
-/// int8 array (login, busy, idle, pause, wrapup, dial, AHT, version); 15 the document (snapshot,
-/// review, goal or feedback). With no changes after `since` there is one row whose columns from 2
-/// on are NULL. Fewer, packed columns matter: the client's cost is per cell.
+/// Columns: 0 floor, 1 head, 2 seq, 3 stream, 4 entity_id, 5 op, 6 the entity's values as one text
+/// array: a call's started_at, direction, call_type, status, talk, handling, disposition, version;
+/// a day summary's login, busy, idle, pause, wrapup, dial, AHT, version; or a document. With no
+/// changes after `since` there is one row whose columns from 2 on are NULL. Few columns matter:
+/// the client's cost is per cell.
 struct PullPage: PostgresPreparedStatement {
     static let sql = """
-        WITH f AS (SELECT COALESCE(MAX(floor), 0) AS floor, COALESCE(MAX(seq), 0) AS head FROM feeds WHERE person_id = $1),
-        page AS MATERIALIZED (SELECT seq, stream, entity_id, op FROM change_log WHERE person_id = $1 AND seq > $2 ORDER BY seq LIMIT $3)
-        SELECT f.floor, f.head, u.* FROM f LEFT JOIN (
-            SELECT p.seq, p.stream, p.entity_id, p.op, c.started_at, c.direction, c.call_type, c.status, c.talk_seconds,
-                c.handling_seconds, c.disposition, c.version, NULL::bigint[] AS summary, NULL::text AS doc
-            FROM page p LEFT JOIN LATERAL (SELECT * FROM calls WHERE id = p.entity_id AND p.op = 'upsert' LIMIT 1) c ON true
-            WHERE p.stream = 'calls'
-            UNION ALL
-            SELECT p.seq, p.stream, p.entity_id, p.op, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                CASE WHEN d.person_id IS NOT NULL THEN ARRAY[d.login_seconds, d.busy_seconds, d.idle_seconds, d.pause_seconds,
-                    d.wrapup_seconds, d.dial_seconds, d.aht_seconds, d.version] END, NULL
-            FROM page p LEFT JOIN day_summaries d ON p.op = 'upsert' AND d.person_id = $1 AND d.date = p.entity_id
-            WHERE p.stream = 'day_summaries'
-            UNION ALL
-            SELECT p.seq, p.stream, p.entity_id, p.op, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                CASE WHEN p.op = 'upsert' THEN CASE p.stream
-                    WHEN 'snapshots' THEN (SELECT doc FROM snapshots WHERE id = p.entity_id)
-                    WHEN 'reviews' THEN (SELECT doc FROM reviews WHERE id = p.entity_id)
-                    WHEN 'goals' THEN (SELECT doc FROM goals WHERE id = p.entity_id)
-                    WHEN 'feedback' THEN (SELECT doc FROM feedback WHERE id = p.entity_id) END END
-            FROM page p WHERE p.stream NOT IN ('calls', 'day_summaries')
-        ) u ON true
-        ORDER BY u.seq
+        SELECT f.floor, f.head, cl.seq, cl.stream, cl.entity_id, cl.op,
+            CASE WHEN cl.op = 'upsert' THEN CASE cl.stream
+                WHEN 'calls' THEN (
+                    SELECT ARRAY[c.started_at, c.direction, c.call_type, c.status, c.talk_seconds::text, c.handling_seconds::text,
+                        c.disposition, c.version::text]
+                    FROM calls c WHERE c.id = cl.entity_id)
+                WHEN 'day_summaries' THEN (
+                    SELECT ARRAY[d.login_seconds, d.busy_seconds, d.idle_seconds, d.pause_seconds, d.wrapup_seconds, d.dial_seconds,
+                        d.aht_seconds, d.version]::text[]
+                    FROM day_summaries d WHERE d.person_id = $1 AND d.date = cl.entity_id)
+                WHEN 'snapshots' THEN (SELECT ARRAY[doc] FROM snapshots WHERE id = cl.entity_id)
+                WHEN 'reviews' THEN (SELECT ARRAY[doc] FROM reviews WHERE id = cl.entity_id)
+                WHEN 'goals' THEN (SELECT ARRAY[doc] FROM goals WHERE id = cl.entity_id)
+                WHEN 'feedback' THEN (SELECT ARRAY[doc] FROM feedback WHERE id = cl.entity_id) END END
+        FROM (SELECT COALESCE(MAX(floor), 0) AS floor, COALESCE(MAX(seq), 0) AS head FROM feeds WHERE person_id = $1) f
+        LEFT JOIN LATERAL (
+            SELECT seq, stream, entity_id, op FROM change_log WHERE person_id = $1 AND seq > $2 ORDER BY seq LIMIT $3
+        ) cl ON true
+        ORDER BY cl.seq
         """
     typealias Row = PostgresRow
     var personID: String
@@ -202,46 +198,83 @@ struct PullPage: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
 
-    /// Column numbers; the day summary's eight values read as columns `summary…summary+7`.
-    static let floor = 0, head = 1, seq = 2, stream = 3, entityID = 4, op = 5, call = 6, summary = 14, document = 15
+    /// Column numbers of the query.
+    static let floor = 0, head = 1, seq = 2, stream = 3, entityID = 4, op = 5, values = 6
+    /// Where ``PostgresFeedRow`` shows the elements of the values array, as if they were columns.
+    static let call = 10, summary = 20, document = 30
 }
 
 /// A pull row as the shared ``FeedBodyWriter`` reads it: binary-format cells, read in place. The
-/// packed day summary (an int8 array in column 14) reads as columns 14–21, the document as 22.
+/// elements of the values array read as columns 10–17 (a call), 20–27 (a day summary) or 30 (a
+/// document), whichever the row's stream has.
 struct PostgresFeedRow: FeedRow {
     private var cells: [ByteBuffer?] = []
+    /// The values array's elements: (reader offset, length), length -1 for NULL.
+    private var elements: [(offset: Int, length: Int)] = []
 
     init(_ row: PostgresRow) {
-        cells.reserveCapacity(16)
+        cells.reserveCapacity(7)
         for cell in row { cells.append(cell.bytes) }
+        // text[] binary: ndim, flags, element type, (length, lower bound) per dimension, then per
+        // element a 4-byte length (-1: NULL) and the bytes.
+        guard cells.count > PullPage.values, let array = cells[PullPage.values],
+            let dimensions = array.getInteger(at: array.readerIndex, as: Int32.self), dimensions == 1,
+            let count = array.getInteger(at: array.readerIndex + 12, as: Int32.self)
+        else { return }
+        elements.reserveCapacity(Int(count))
+        var at = array.readerIndex + 20
+        for _ in 0..<count {
+            let length = Int(array.getInteger(at: at, as: Int32.self) ?? -1)
+            elements.append((at + 4, length))
+            at += 4 + max(0, length)
+        }
     }
 
-    /// A column of the query (not a virtual one).
+    /// A column of the query (not an array element).
     func isNullColumn(_ column: Int) -> Bool { cells[column] == nil }
 
-    func isNull(_ column: Int) -> Bool {
-        if column >= PullPage.summary && column < PullPage.summary + 8 { return cells[PullPage.summary] == nil }
-        return cells[column] == nil
+    /// The array element a virtual column names, if any.
+    private func element(_ column: Int) -> (offset: Int, length: Int)? {
+        let index = column >= PullPage.document ? column - PullPage.document : column >= PullPage.summary ? column - PullPage.summary : column - PullPage.call
+        return index < elements.count ? elements[index] : nil
     }
 
-    /// An int8 column in binary format, or one of the day summary's values.
+    func isNull(_ column: Int) -> Bool {
+        guard column >= PullPage.call else { return cells[column] == nil }
+        guard let e = element(column) else { return true }
+        return e.length < 0
+    }
+
+    /// An int8 column in binary format, or an array element holding a decimal integer.
     func int(_ column: Int) -> Int {
-        if column >= PullPage.summary && column < PullPage.summary + 8 {
-            // int8[] binary: ndim, flags, element type, length, lower bound (4 bytes each), then
-            // per element a 4-byte length and the 8-byte value.
-            guard let buffer = cells[PullPage.summary] else { return 0 }
-            let offset = buffer.readerIndex + 20 + (column - PullPage.summary) * 12 + 4
-            return Int(buffer.getInteger(at: offset, as: Int64.self) ?? 0)
+        guard column >= PullPage.call else {
+            guard let buffer = cells[column] else { return 0 }
+            return Int(buffer.getInteger(at: buffer.readerIndex, as: Int64.self) ?? 0)
         }
-        guard let buffer = cells[column] else { return 0 }
-        switch buffer.readableBytes {
-        case 8: return Int(buffer.getInteger(at: buffer.readerIndex, as: Int64.self) ?? 0)
-        case 4: return Int(buffer.getInteger(at: buffer.readerIndex, as: Int32.self) ?? 0)
-        default: return 0
+        return withText(column) { bytes in
+            var value = 0
+            var negative = false
+            for byte in bytes {
+                if byte == UInt8(ascii: "-") {
+                    negative = true
+                } else {
+                    value = value &* 10 &+ Int(byte &- UInt8(ascii: "0"))
+                }
+            }
+            return negative ? -value : value
         }
     }
 
     func withText<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if column >= PullPage.call {
+            guard let e = element(column), e.length > 0, let array = cells[PullPage.values] else {
+                return body(UnsafeBufferPointer(start: nil, count: 0))
+            }
+            return array.withUnsafeReadableBytes { raw in
+                let start = e.offset - array.readerIndex
+                return body(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[start..<(start + e.length)]))
+            }
+        }
         guard let buffer = cells[column] else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         return buffer.withUnsafeReadableBytes { body($0.bindMemory(to: UInt8.self)) }
     }
@@ -278,13 +311,9 @@ extension PostgresStore {
 
     /// What a row carries: nil when it is an upsert whose entity is gone (cannot happen inside one
     /// snapshot; skipped like SQLite does), else whether it is a tombstone.
-    static func isTombstone(_ r: PostgresFeedRow, _ stream: SyncStream) -> Bool? {
+    static func isTombstone(_ r: PostgresFeedRow) -> Bool? {
         if r.withText(PullPage.op, { $0.elementsEqual("delete".utf8) }) { return true }
-        switch stream {
-        case .calls: return r.isNullColumn(PullPage.call) ? nil : false
-        case .daySummaries: return r.isNullColumn(PullPage.summary) ? nil : false
-        case .snapshots, .reviews, .goals, .feedback: return r.isNullColumn(PullPage.document) ? nil : false
-        }
+        return r.isNullColumn(PullPage.values) ? nil : false
     }
 
     public func pull(personID: String, since: Int64, limit: Int, resync: Bool = false) async throws -> FeedPage {
@@ -297,7 +326,7 @@ extension PostgresStore {
                 }
                 let seq = Int64(r.int(PullPage.seq))
                 page.next = seq
-                guard let stream = SyncStream(rawValue: r.text(PullPage.stream)), let tombstone = PostgresStore.isTombstone(r, stream) else { return }
+                guard let stream = SyncStream(rawValue: r.text(PullPage.stream)), let tombstone = PostgresStore.isTombstone(r) else { return }
                 let id = r.text(PullPage.entityID)
                 var entity: FeedEntity?
                 if !tombstone {
@@ -342,7 +371,7 @@ extension PostgresStore {
                 }
                 let seq = Int64(r.int(PullPage.seq))
                 s.lastSeq = seq
-                guard let stream = SyncStream(rawValue: r.text(PullPage.stream)), let tombstone = PostgresStore.isTombstone(r, stream) else { return }
+                guard let stream = SyncStream(rawValue: r.text(PullPage.stream)), let tombstone = PostgresStore.isTombstone(r) else { return }
                 let id = r.text(PullPage.entityID)
                 s.writer.begin(seq: seq, stream: stream, id: id, tombstone: tombstone)
                 if tombstone {
