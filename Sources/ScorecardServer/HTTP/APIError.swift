@@ -60,7 +60,7 @@ extension APIError {
             }
         case let e as ReviewRefusal:
             switch e.code {
-            case .cooldown, .dailyLimit:
+            case .cooldown, .dailyLimit, .inProgress:
                 return APIError(.tooManyRequests, e.code.rawValue, e.message, headers: e.retryAfter.map { [.retryAfter: String($0)] } ?? [:])
             case .coachFailed:
                 return APIError(.badGateway, e.code.rawValue, "The review could not be written: \(e.message).")

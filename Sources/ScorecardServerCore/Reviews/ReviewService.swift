@@ -56,20 +56,51 @@ public struct ReviewService: Sendable {
         let cap = settings.int("max_reviews_per_run")
         for snapshot in candidates.prefix(cap) {
             do {
-                _ = try await write(snapshot: snapshot, trigger: "flagged", actor: nil, settings: settings)
+                // A manager may be asking for this person's review right now, in this or another process.
+                let written = try await store.withJobLease(ReviewService.personLease(snapshot.personID)) {
+                    try await self.write(snapshot: snapshot, trigger: "flagged", actor: nil, settings: settings)
+                }
+                if written == nil {
+                    run.remaining += 1
+                    continue
+                }
                 run.generated += 1
             } catch let error as ReviewRefusal {
                 run.failed += 1
                 logger.warning("review for \(snapshot.personID) \(snapshot.period) failed: \(error.message)")
             }
         }
-        run.remaining = max(0, candidates.count - cap)
+        run.remaining += max(0, candidates.count - cap)
         return run
     }
 
+    /// The lease held while a review of `personID` is checked and written, so that the cooldown
+    /// holds across concurrent requests and server processes.
+    static func personLease(_ personID: String) -> String { "review-of:" + personID }
+    /// The lease held while `actorID`'s manual review is counted and written (the daily cap).
+    static func actorLease(_ actorID: String) -> String { "review-by:" + actorID }
+
     /// An on-demand review of `personID` for `period` (default: their latest scored week), asked
     /// for by `actor`, who must be allowed to manage that person (the route checks scope).
+    ///
+    /// The cooldown and the daily cap are counted from the database under leases (the reviewed
+    /// person's, then the actor's), so they hold however many requests and server processes race;
+    /// a request that finds a lease taken answers `review_in_progress`.
     public func generate(personID: String, period: String?, actor: Person, force: Bool, now: Date = Date()) async throws -> Review {
+        let busy = ReviewRefusal(.inProgress, "a review of \(personID) is being written right now; try again in a moment", retryAfter: 5)
+        let review = try await store.withJobLease(ReviewService.personLease(personID)) { () async throws -> Review in
+            if actor.role == .admin { return try await self.generateLeased(personID: personID, period: period, actor: actor, force: force, now: now) }
+            let review = try await self.store.withJobLease(ReviewService.actorLease(actor.id)) {
+                try await self.generateLeased(personID: personID, period: period, actor: actor, force: force, now: now)
+            }
+            guard let review else { throw ReviewRefusal(.inProgress, "another review you asked for is being written right now; try again in a moment", retryAfter: 5) }
+            return review
+        }
+        guard let review else { throw busy }
+        return review
+    }
+
+    func generateLeased(personID: String, period: String?, actor: Person, force: Bool, now: Date) async throws -> Review {
         let settings = try await store.settings()
         guard let snapshot = try await store.snapshot(personID: personID, period: period) else {
             throw StoreError(.notFound, "\(personID) has no scores\(period.map { " for \($0)" } ?? ""); run scoring first")
@@ -150,11 +181,13 @@ public struct ReviewService: Sendable {
     }
 }
 
-/// Why a review was not written: cooldown, daily limit or a coach failure.
+/// Why a review was not written: cooldown, daily limit, one already being written, or a coach failure.
 public struct ReviewRefusal: Error, Sendable {
     public enum Code: String, Sendable {
         case cooldown = "review_cooldown"
         case dailyLimit = "review_daily_limit"
+        /// Another request is writing a review of the same person (or by the same manager) now.
+        case inProgress = "review_in_progress"
         case coachFailed = "review_failed"
     }
 
