@@ -1,12 +1,13 @@
 import Foundation
+import Logging
 import ScorecardServer
+import ScorecardStorePostgres
 
-/// Opens the PostgreSQL store the tests run on.
-///
-/// `ScorecardStorePostgres` is not on this branch yet: until it lands, opening one fails with
-/// this sentence, so every PostgreSQL test fails saying why (run `SCORECARD_TEST_BACKENDS=sqlite`).
+/// Opens the PostgreSQL store the tests run on, quiet (tests never bootstrap logging).
 enum PostgresTestStore {
     static func open(url: String) async throws -> any ServerStore {
-        throw PostgresClusterError("PostgresStore is not on this branch yet (ScorecardStorePostgres); cannot open \(url)")
+        var logger = Logger(label: "test-postgres-store")
+        logger.logLevel = .critical
+        return try await PostgresStore.open(try PostgresSettings(url: url, environment: [:]), logger: logger)
     }
 }

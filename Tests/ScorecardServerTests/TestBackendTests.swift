@@ -70,4 +70,19 @@ struct TestBackendTests {
         // The template takes no connections (so copies never wait for one to close).
         await #expect(throws: (any Error).self) { try await cluster.psql("SELECT 1", database: "cluster_test_template") }
     }
+
+    /// A server on PostgreSQL gets a migrated database of its own, dropped when it stops.
+    @Test(.enabled(if: TestBackend.all.contains(.postgres), "the PostgreSQL half of the suite is skipped"))
+    func aPostgresServerHasItsOwnDatabaseUntilItStops() async throws {
+        let server = try await TestServer.start(backend: .postgres)
+        let name = try #require(server.database.postgresName)
+        let exists = "SELECT COUNT(*) FROM pg_database WHERE datname = '\(name)'"
+        #expect(try await PostgresCluster.shared.psql(exists) == "1")
+        #expect(server.database.postgresURL?.hasSuffix("/\(name)?pool_size=\(TestDatabase.postgresPoolSize)") == true)
+        #expect(try await server.count("SELECT COUNT(*) FROM people") == 0)
+        try await server.addPerson("agent-1")
+        #expect(try await server.count("SELECT COUNT(*) FROM people WHERE active = true") == 1)
+        await server.stop()
+        #expect(try await PostgresCluster.shared.psql(exists) == "0")
+    }
 }
