@@ -134,6 +134,8 @@ public final class TestServer: Sendable {
 /// together; on a 2-core machine a few hundred live servers, their clients and the `scorecard`
 /// children some tests spawn starve each other until requests time out. A test waits here for a
 /// slot before its server starts (`SCORECARD_TEST_SERVERS` overrides the default, twice the cores).
+/// A PostgreSQL ``TestStore`` takes a slot too: with each pool at ``TestDatabase/postgresPoolSize``,
+/// the cluster never sees more than a few dozen connections.
 actor TestServerSlots {
     static let shared = TestServerSlots()
 
