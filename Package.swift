@@ -143,6 +143,7 @@ let package = Package(
             name: "ScorecardTesting",
             dependencies: [
                 "ScorecardCore", "ScorecardServer", "ScorecardStoreSQLite", "ScorecardStorePostgres", "CLazyCurl",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 // The WebDriver client (chromedriver's headers are more than URLSession on Linux parses).

@@ -2,43 +2,48 @@ import Foundation
 import Logging
 import ScorecardCore
 import ScorecardServer
-import ScorecardStoreSQLite
 import Synchronization
 
-/// A real server on a free loopback port with a real SQLite file in a fresh temp directory.
+/// A real server on a free loopback port with its own database on the given backend: a real
+/// SQLite file in a fresh temp directory, or a fresh database of the throwaway PostgreSQL cluster.
 ///
 /// ```swift
-/// let server = try await TestServer.start()
+/// let server = try await TestServer.start(backend: .postgres)
 /// defer { Task { await server.stop() } }
 /// let token = try await server.login("agent-1")
 /// ```
 public final class TestServer: Sendable {
     public let running: RunningServer
-    public let store: SQLiteStore
-    /// The temp directory holding the database; removed by ``stop()``.
-    public let directory: URL
+    public let store: any ServerStore
+    /// The server's database; removed by ``stop()``.
+    public let database: TestDatabase
 
+    public var backend: TestBackend { database.backend }
+    /// A temp directory of the test's own (on SQLite it holds the database); removed by ``stop()``.
+    public var directory: URL { database.directory }
     /// `http://127.0.0.1:PORT`.
     public var baseURL: String { running.baseURL }
     public var port: Int { running.port }
 
-    /// Set by the first ``stop()``, which alone gives the slot back.
+    /// Set by the first ``stop()``, which alone closes the store, removes the database and gives
+    /// the slot back.
     private let stopped = Atomic<Bool>(false)
 
-    private init(running: RunningServer, store: SQLiteStore, directory: URL) {
+    private init(running: RunningServer, store: any ServerStore, database: TestDatabase) {
         self.running = running
         self.store = store
-        self.directory = directory
+        self.database = database
     }
 
-    /// Starts a server; `configure` may change the configuration (port is forced to 0);
-    /// `makeCoach` replaces the coach the settings would pick (a stand-in for an LLM).
+    /// Starts a server on `backend`; `configure` may change the configuration (port is forced
+    /// to 0); `makeCoach` replaces the coach the settings would pick (a stand-in for an LLM).
     public static func start(
-        configure: (inout ServerConfiguration) -> Void = { _ in }, makeCoach: ReviewService.CoachFactory? = nil
+        backend: TestBackend = .sqlite, configure: (inout ServerConfiguration) -> Void = { _ in },
+        makeCoach: ReviewService.CoachFactory? = nil
     ) async throws -> TestServer {
         await TestServerSlots.shared.acquire()
         do {
-            return try await startHoldingSlot(configure: configure, makeCoach: makeCoach)
+            return try await startHoldingSlot(backend: backend, configure: configure, makeCoach: makeCoach)
         } catch {
             await TestServerSlots.shared.release()
             throw error
@@ -46,29 +51,46 @@ public final class TestServer: Sendable {
     }
 
     private static func startHoldingSlot(
-        configure: (inout ServerConfiguration) -> Void, makeCoach: ReviewService.CoachFactory?
+        backend: TestBackend, configure: (inout ServerConfiguration) -> Void, makeCoach: ReviewService.CoachFactory?
     ) async throws -> TestServer {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: directory.appendingPathComponent("server.sqlite").path)
-        var configuration = ServerConfiguration()
-        configure(&configuration)
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        var logger = Logger(label: "test-server")
-        logger.logLevel = .critical
-        let services = ServerServices(
-            store: store, configuration: configuration, makeCoach: makeCoach ?? ReviewService.defaultCoach, logger: logger)
-        let running = try await RunningServer.start(services: services, logger: logger)
-        return TestServer(running: running, store: store, directory: directory)
+        let database = try await TestDatabase.create(backend)
+        let store: any ServerStore
+        do {
+            store = try await database.openStore()
+        } catch {
+            await database.remove()
+            throw error
+        }
+        do {
+            var configuration = ServerConfiguration()
+            configure(&configuration)
+            configuration.host = "127.0.0.1"
+            configuration.port = 0
+            var logger = Logger(label: "test-server")
+            logger.logLevel = .critical
+            let services = ServerServices(
+                store: store, configuration: configuration, makeCoach: makeCoach ?? ReviewService.defaultCoach, logger: logger)
+            let running = try await RunningServer.start(services: services, logger: logger)
+            return TestServer(running: running, store: store, database: database)
+        } catch {
+            await store.close()
+            await database.remove()
+            throw error
+        }
     }
 
-    /// Stops the server and deletes its directory.
+    /// Stops the server, closes the store and removes its database (a second call only makes
+    /// sure the server is stopped).
     public func stop() async {
         await running.stop()
-        try? FileManager.default.removeItem(at: directory)
-        if !stopped.exchange(true, ordering: .relaxed) { await TestServerSlots.shared.release() }
+        guard !stopped.exchange(true, ordering: .relaxed) else { return }
+        await store.close()
+        await database.remove()
+        await TestServerSlots.shared.release()
     }
+
+    /// Counts rows with plain SQL outside the store (see ``TestDatabase/count(_:)``).
+    public func count(_ sql: String) async throws -> Int { try await database.count(sql) }
 
     // MARK: Seeding
 
@@ -112,6 +134,8 @@ public final class TestServer: Sendable {
 /// together; on a 2-core machine a few hundred live servers, their clients and the `scorecard`
 /// children some tests spawn starve each other until requests time out. A test waits here for a
 /// slot before its server starts (`SCORECARD_TEST_SERVERS` overrides the default, twice the cores).
+/// A PostgreSQL ``TestStore`` takes a slot too: with each pool at ``TestDatabase/postgresPoolSize``,
+/// the cluster never sees more than a few dozen connections.
 actor TestServerSlots {
     static let shared = TestServerSlots()
 

@@ -38,7 +38,7 @@ struct Stages: AsyncParsableCommand {
         try await rate("store pull (pages of 5000)", rows) {
             var since: Int64 = 0
             while true {
-                let page = try await server.store.pull(personID: "a1", since: since, limit: 5000)
+                let page = try await server.store.pull(personID: "a1", since: since, limit: 5000, resync: false)
                 pages.append(page)
                 since = page.next
                 if !page.hasMore { break }

@@ -11,9 +11,9 @@ import Testing
 @Suite struct FaultInjectionTests {
     /// Seeds one demo agent, starts a proxy in front of the server, and hands over the pieces.
     static func withProxy(
-        days: Int = 10, _ body: (TestServer, Sandbox, FaultProxy, _ proxyURL: String, _ token: String, _ mirror: Mirror) async throws -> Void
+        backend: TestBackend, days: Int = 10, _ body: (TestServer, Sandbox, FaultProxy, _ proxyURL: String, _ token: String, _ mirror: Mirror) async throws -> Void
     ) async throws {
-        try await withServer { server, sandbox in
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 1, days: days)
             let token = try await server.demoLogin()
             let proxy = try FaultProxy(upstreamPort: server.port)
@@ -25,8 +25,8 @@ import Testing
         }
     }
 
-    @Test func scheduledFaultsThenPassEndsUpToDate() async throws {
-        try await Self.withProxy { server, _, proxy, url, token, mirror in
+    @Test(arguments: TestBackend.all) func scheduledFaultsThenPassEndsUpToDate(backend: TestBackend) async throws {
+        try await Self.withProxy(backend: backend) { server, _, proxy, url, token, mirror in
             proxy.schedule([.cutResponse(afterBytes: 300), .refuse, .status503(retryAfterSeconds: 1), .delay(milliseconds: 300)])
             let started = ContinuousClock.now
             let report = await makeEngine(mirror: mirror, server: url, token: token, pageSize: 100).run()
@@ -38,8 +38,8 @@ import Testing
         }
     }
 
-    @Test func aStallPastTheDeadlineIsRetried() async throws {
-        try await Self.withProxy { server, _, proxy, url, token, mirror in
+    @Test(arguments: TestBackend.all) func aStallPastTheDeadlineIsRetried(backend: TestBackend) async throws {
+        try await Self.withProxy(backend: backend) { server, _, proxy, url, token, mirror in
             proxy.schedule([.stall])
             let started = ContinuousClock.now
             // 3 s: long enough that a healthy page never hits it on a loaded 2-core CI machine (the whole
@@ -54,9 +54,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [UInt64(7), 2_024])
-    func randomFaultsOverAMultiPageSync(seed: UInt64) async throws {
-        try await Self.withProxy { server, _, proxy, url, token, mirror in
+    @Test(arguments: TestBackend.all, [UInt64(7), 2_024])
+    func randomFaultsOverAMultiPageSync(backend: TestBackend, seed: UInt64) async throws {
+        try await Self.withProxy(backend: backend) { server, _, proxy, url, token, mirror in
             proxy.randomFaults(
                 seed: seed, failureRate: 0.3,
                 modes: [
@@ -75,8 +75,8 @@ import Testing
     }
 
     /// A body cut short is never applied: the cursor and the rows stay; once healed, the engine ends equal.
-    @Test func aTruncatedPageIsNotAppliedAndTheSyncRecovers() async throws {
-        try await Self.withProxy { server, _, proxy, url, token, mirror in
+    @Test(arguments: TestBackend.all) func aTruncatedPageIsNotAppliedAndTheSyncRecovers(backend: TestBackend) async throws {
+        try await Self.withProxy(backend: backend) { server, _, proxy, url, token, mirror in
             proxy.mode = .cutResponse(afterBytes: 1_500)
             var client = APIClient(server: URL(string: url)!, token: token)
             client.deadline = .seconds(5)
@@ -113,8 +113,8 @@ import Testing
     }
 
     /// A 200 whose body is not a page (cut in half, or garbage) is retried, never applied.
-    @Test func anUndecodableBodyIsRetriedNotApplied() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func anUndecodableBodyIsRetriedNotApplied(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 1, days: 10)
             let token = try await server.demoLogin()
             let mirror = try openMirror(sandbox, server: server.baseURL, person: Demo.agent)

@@ -10,13 +10,13 @@ import Testing
 /// instants: in flight, after the server committed a batch but before the client wrote the
 /// answers, and during that write. Nothing is lost and nothing is applied twice.
 @Suite struct KillPushTests {
-    @Test(.timeLimit(.minutes(10)))
-    func killNineDuringPushAndResultApply() async throws {
+    @Test(.timeLimit(.minutes(10)), arguments: TestBackend.all)
+    func killNineDuringPushAndResultApply(backend: TestBackend) async throws {
         guard CLIChild.executable != nil else {
             Issue.record("\(CLIMissing())")
             return
         }
-        try await withServer { server, _ in
+        try await withServer(backend: backend) { server, _ in
             _ = try await server.seedEdits()
             let device = try await Device.make(url: server.baseURL, server: server)
             defer { device.remove() }

@@ -27,13 +27,13 @@ import Testing
             summaryRows: status.rows["day_summaries"] ?? 0)
     }
 
-    @Test(.timeLimit(.minutes(10)))
-    func killNineAtRandomPointsThenResume() async throws {
+    @Test(.timeLimit(.minutes(10)), arguments: TestBackend.all)
+    func killNineAtRandomPointsThenResume(backend: TestBackend) async throws {
         guard CLIChild.executable != nil else {
             Issue.record("\(CLIMissing())")
             return
         }
-        try await withServer { server, sandbox in
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 1, days: 35)
             let token = try await server.demoLogin()
             let account = try registerAccount(sandbox, server: server.baseURL, person: Demo.agent, token: token)

@@ -14,8 +14,8 @@ import Testing
     }
 
     /// A real request through URLSession, the trampolines and libcurl: status, headers and body.
-    @Test func aRequestGoesThroughTheTrampolines() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: TestBackend.all) func aRequestGoesThroughTheTrampolines(backend: TestBackend) async throws {
+        let server = try await TestServer.start(backend: backend)
         defer { Task { await server.stop() } }
         let response = try await URLSessionTransport().send(
             TransportRequest(method: "GET", url: URL(string: server.baseURL + "/healthz")!, deadline: .seconds(10)))

@@ -8,8 +8,8 @@ import Testing
 
 /// 401 stops with "log in again"; a dead server stops with "offline" and the mirror keeps answering.
 @Suite struct OfflineAndAuthTests {
-    @Test func aRevokedTokenEndsInLoginRequired() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func aRevokedTokenEndsInLoginRequired(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 1, days: 5)
             let token = try await server.demoLogin()
             let mirror = try openMirror(sandbox, server: server.baseURL, person: Demo.agent)
@@ -40,8 +40,8 @@ import Testing
         }
     }
 
-    @Test func aDeadServerMeansOfflineAndTheMirrorStillAnswers() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func aDeadServerMeansOfflineAndTheMirrorStillAnswers(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 1, days: 10)
             let token = try await server.demoLogin()
             try registerAccount(sandbox, server: server.baseURL, person: Demo.agent, token: token)

@@ -10,8 +10,8 @@ import Testing
 /// real server, through the fault-injecting proxy where the network has to misbehave.
 @Suite struct OfflineEditsTests {
     /// Offline `ack`, then a sync once the network is back: acknowledged once, at the client's time.
-    @Test func offlineAckThenSyncAcknowledgesOnceAtTheClientsTime() async throws {
-        try await withServer { server, _ in
+    @Test(arguments: TestBackend.all) func offlineAckThenSyncAcknowledgesOnceAtTheClientsTime(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, _ in
             let world = try await server.seedEdits()
             var proxy = try FaultProxy(upstreamPort: server.port)
             proxy.start()
@@ -57,8 +57,8 @@ import Testing
 
     /// The push's response is cut after the server committed: the retry gets the stored results,
     /// so the create is not refused as a duplicate and nothing is applied twice.
-    @Test func aLostPushResponseIsRetriedAndAppliedExactlyOnce() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func aLostPushResponseIsRetriedAndAppliedExactlyOnce(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             let world = try await server.seedEdits()
             let token = try await server.login(EditsWorld.agent)
             let proxy = try FaultProxy(upstreamPort: server.port)
@@ -87,8 +87,8 @@ import Testing
     }
 
     /// Two devices edit different fields of one goal: both changes are kept everywhere.
-    @Test func twoDevicesEditingDifferentFieldsMerge() async throws {
-        try await withServer { server, _ in
+    @Test(arguments: TestBackend.all) func twoDevicesEditingDifferentFieldsMerge(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, _ in
             let world = try await server.seedEdits()
             let a = try await Device.make(url: server.baseURL, server: server)
             let b = try await Device.make(url: server.baseURL, server: server)
@@ -111,8 +111,9 @@ import Testing
 
     /// Two devices change the same field: the second gets a conflict, visible in `conflicts` and
     /// `goals`; each way of resolving it ends with both devices and the server equal.
-    @Test(arguments: Resolution.allCases) func theSameFieldConflictsAndEachResolutionConverges(_ resolution: Resolution) async throws {
-        try await withServer { server, _ in
+    @Test(arguments: TestBackend.all, Resolution.allCases)
+    func theSameFieldConflictsAndEachResolutionConverges(backend: TestBackend, _ resolution: Resolution) async throws {
+        try await withServer(backend: backend) { server, _ in
             let world = try await server.seedEdits()
             let a = try await Device.make(url: server.baseURL, server: server)
             let b = try await Device.make(url: server.baseURL, server: server)
@@ -158,8 +159,8 @@ import Testing
 
     /// A manager edits the goal on the server while the agent, offline, edits another field of it
     /// and then the manager's field too.
-    @Test func aManagerEditWhileTheAgentIsOfflineMergesOrConflicts() async throws {
-        try await withServer { server, _ in
+    @Test(arguments: TestBackend.all) func aManagerEditWhileTheAgentIsOfflineMergesOrConflicts(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, _ in
             let world = try await server.seedEdits()
             let device = try await Device.make(url: server.baseURL, server: server)
             defer { device.remove() }
@@ -183,8 +184,8 @@ import Testing
 
     /// A create the server rejects stays visible with its reason and does not hold back the edits
     /// queued after it; `outbox drop` dismisses it.
-    @Test func aRejectedCreateIsVisibleAndDoesNotBlock() async throws {
-        try await withServer { server, _ in
+    @Test(arguments: TestBackend.all) func aRejectedCreateIsVisibleAndDoesNotBlock(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, _ in
             let world = try await server.seedEdits()
             let device = try await Device.make(url: server.baseURL, server: server)
             defer { device.remove() }
@@ -218,8 +219,8 @@ import Testing
 
     /// Bad input to the edit commands: a usage error (exit 2) or a clear failure (exit 1), and the
     /// outbox stays as it was.
-    @Test func badEditsAreRefusedAndLeaveTheOutboxAlone() async throws {
-        try await withServer { server, _ in
+    @Test(arguments: TestBackend.all) func badEditsAreRefusedAndLeaveTheOutboxAlone(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, _ in
             let world = try await server.seedEdits()
             let device = try await Device.make(url: server.baseURL, server: server)
             defer { device.remove() }
@@ -247,8 +248,8 @@ import Testing
 
     /// Transient faults keep the edits pending; once the proxy heals, the next sync drains the
     /// outbox with no new local write and no restart.
-    @Test func theOutboxDrainsOnceTheNetworkHeals() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func theOutboxDrainsOnceTheNetworkHeals(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             let world = try await server.seedEdits()
             let token = try await server.login(EditsWorld.agent)
             let proxy = try FaultProxy(upstreamPort: server.port)

@@ -26,8 +26,8 @@ import Testing
         return (admin, victim)
     }
 
-    @Test func cursorExpiredRunsAFullResyncAndKeepsTheOutbox() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func cursorExpiredRunsAFullResyncAndKeepsTheOutbox(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 1, days: 10)
             let token = try await server.demoLogin()
             let mirror = try openMirror(sandbox, server: server.baseURL, person: Demo.agent)
@@ -58,8 +58,8 @@ import Testing
     /// A feed with more changes below its floor than one page holds: the resync pulls page after
     /// page below the floor (`resync=1`). A 410 on those pages used to make the client restart the
     /// resync forever.
-    @Test func aMultiPageResyncBelowTheFloorCompletes() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func aMultiPageResyncBelowTheFloorCompletes(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 1, days: 10)
             let token = try await server.demoLogin()
             let mirror = try openMirror(sandbox, server: server.baseURL, person: Demo.agent)
@@ -76,8 +76,8 @@ import Testing
 
     /// When the newest changes were tombstones that got pruned, a resync must still leave the
     /// cursor where the next pull is accepted — not resync again on every later sync.
-    @Test func aResyncIsNotRepeatedOnTheNextSync() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func aResyncIsNotRepeatedOnTheNextSync(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 1, days: 10)
             let admin = try await server.adminToken()
             let token = try await server.demoLogin()
@@ -101,8 +101,8 @@ import Testing
 
     /// A resync that fails half-way leaves the old truth visible, keeps the outbox, and the next run
     /// resumes it from its own cursor to the same end state.
-    @Test func anInterruptedResyncResumesAndEndsEqual() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func anInterruptedResyncResumesAndEndsEqual(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 1, days: 10)
             let token = try await server.demoLogin()
             let mirror = try openMirror(sandbox, server: server.baseURL, person: Demo.agent)
@@ -134,8 +134,8 @@ import Testing
 
     /// Same, interrupted after some pages of a multi-page resync (a floor of 0, so the server's
     /// floor check does not interfere: the client is put into a resync by hand).
-    @Test func aResyncInterruptedAfterSomePagesResumesFromItsCursor() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func aResyncInterruptedAfterSomePagesResumesFromItsCursor(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 1, days: 10)
             let admin = try await server.adminToken()
             let token = try await server.demoLogin()

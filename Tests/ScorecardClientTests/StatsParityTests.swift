@@ -8,8 +8,8 @@ import Testing
 
 /// The mirror's KPIs are the server's, byte for byte, whatever the range.
 @Suite struct StatsParityTests {
-    @Test func mirrorKPIsEqualTheServersByteForByte() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func mirrorKPIsEqualTheServersByteForByte(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 2, days: 10)
             let admin = try await server.adminToken()
             // Edge cases on top of the demo: no disposition, no talk, odd casing, a summary-only day.

@@ -30,13 +30,13 @@ struct Sandbox: Sendable {
     func remove() { try? FileManager.default.removeItem(at: root) }
 }
 
-/// Starts a fresh server and a fresh sandbox, runs `body`, then stops the server and removes the
-/// sandbox whether `body` returned or threw. Stopping the server inside `body` is fine.
-func withServer(_ body: (TestServer, Sandbox) async throws -> Void) async throws {
+/// Starts a fresh server on `backend` and a fresh sandbox, runs `body`, then stops the server and
+/// removes the sandbox whether `body` returned or threw. Stopping the server inside `body` is fine.
+func withServer(backend: TestBackend, _ body: (TestServer, Sandbox) async throws -> Void) async throws {
     let sandbox = try Sandbox.make()
     let server: TestServer
     do {
-        server = try await TestServer.start()
+        server = try await TestServer.start(backend: backend)
     } catch {
         sandbox.remove()
         throw error
@@ -111,7 +111,7 @@ extension TestServer {
 
     /// The person's whole change feed, read from the store in one snapshot.
     func feed(of person: String) async throws -> FeedPage {
-        try await store.pull(personID: person, since: 0, limit: 10_000_000)
+        try await store.pull(personID: person, since: 0, limit: 10_000_000, resync: false)
     }
 }
 

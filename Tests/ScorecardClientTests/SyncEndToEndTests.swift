@@ -8,8 +8,8 @@ import Testing
 
 /// Real server on loopback, real mirror file, real HTTP.
 @Suite struct SyncEndToEndTests {
-    @Test func firstSyncMirrorsEveryStreamOfTheAgent() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func firstSyncMirrorsEveryStreamOfTheAgent(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 2, days: 10)
             let token = try await server.demoLogin()
             let mirror = try openMirror(sandbox, server: server.baseURL, person: Demo.agent)
@@ -30,8 +30,8 @@ import Testing
         }
     }
 
-    @Test func incrementalSyncReceivesOnlyTheNewChanges() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func incrementalSyncReceivesOnlyTheNewChanges(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             try await server.seedDemo(agents: 2, days: 10)
             let admin = try await server.adminToken()
             let token = try await server.demoLogin()
@@ -67,8 +67,8 @@ import Testing
         }
     }
 
-    @Test func summariesAndDeletesFlowThroughIncrementalSyncs() async throws {
-        try await withServer { server, sandbox in
+    @Test(arguments: TestBackend.all) func summariesAndDeletesFlowThroughIncrementalSyncs(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
             let admin = try await server.adminToken()
             try await server.addPerson("a1")
             let token = try await server.login("a1")

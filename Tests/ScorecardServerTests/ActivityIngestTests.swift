@@ -36,8 +36,8 @@ struct ActivityIngestTests {
         ]
     }
 
-    @Test func everyKindIsAcceptedAndResendingIsUnchanged() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func everyKindIsAcceptedAndResendingIsUnchanged(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let admin = try await server.addPerson("root", role: .admin).id
             let token = try await server.login(admin)
             try await server.addPerson("agent")
@@ -63,8 +63,8 @@ struct ActivityIngestTests {
         }
     }
 
-    @Test func badRecordsAreRejectedWithIndexAndReason() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func badRecordsAreRejectedWithIndexAndReason(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             try await server.addPerson("root", role: .admin)
             let token = try await server.login("root")
             try await server.addPerson("agent")
@@ -114,7 +114,7 @@ struct ActivityIngestTests {
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: TestBackend.all, [
         ("[{\"kind\": ", 400, "malformed_json"),
         ("not json", 400, "malformed_json"),
         ("", 400, "malformed_json"),
@@ -123,8 +123,9 @@ struct ActivityIngestTests {
         ("42", 422, "invalid_value"),
         ("null", 422, "invalid_value"),
     ])
-    func badBodies(body: String, status: Int, code: String) async throws {
-        try await withPerfServer { server in
+    func badBodies(backend: TestBackend, _ example: (String, Int, String)) async throws {
+        let (body, status, code) = example
+        try await withPerfServer(backend: backend) { server in
             try await server.addPerson("root", role: .admin)
             let token = try await server.login("root")
             let r = try await server.request("POST", Self.path, token: token, body: Data(body.utf8))
@@ -133,8 +134,8 @@ struct ActivityIngestTests {
         }
     }
 
-    @Test func emptyArrayIsANoOp() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func emptyArrayIsANoOp(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             try await server.addPerson("root", role: .admin)
             let token = try await server.login("root")
             #expect(try await post(server, token, jsonBody("[]")) == IngestResult())

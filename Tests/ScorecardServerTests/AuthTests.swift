@@ -6,8 +6,8 @@ import Testing
 
 @Suite("Auth")
 struct AuthTests {
-    @Test func loginReturnsTokenAndPerson() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func loginReturnsTokenAndPerson(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addTeam("t1")
             let person = try await server.addPerson("agent-1", team: "t1")
             let before = Int(Date().timeIntervalSince1970)
@@ -38,8 +38,8 @@ struct AuthTests {
         }
     }
 
-    @Test func wrongPasswordIs401() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func wrongPasswordIs401(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")
             let response = try await server.request("POST", "/api/v1/auth/login", json: LoginRequest(personID: "agent-1", password: "nope"))
             #expect(response.status == 401)
@@ -47,16 +47,16 @@ struct AuthTests {
         }
     }
 
-    @Test func unknownPersonIs401() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func unknownPersonIs401(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let response = try await server.request("POST", "/api/v1/auth/login", json: LoginRequest(personID: "ghost", password: "pw-ghost"))
             #expect(response.status == 401)
             #expect(response.errorCode == "invalid_credentials")
         }
     }
 
-    @Test func loginBodyErrors() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func loginBodyErrors(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let malformed = try await server.request("POST", "/api/v1/auth/login", body: Data("{not json".utf8))
             #expect(malformed.status == 400)
             #expect(malformed.errorCode == "malformed_json")
@@ -67,8 +67,8 @@ struct AuthTests {
         }
     }
 
-    @Test func logoutRevokesTheToken() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func logoutRevokesTheToken(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")
             let token = try await server.login("agent-1")
             let other = try await server.login("agent-1")
@@ -84,8 +84,8 @@ struct AuthTests {
         }
     }
 
-    @Test func expiredTokenIs401TokenExpired() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func expiredTokenIs401TokenExpired(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")
             let token = Credentials.newToken()
             let now = Int(Date().timeIntervalSince1970)
@@ -101,8 +101,8 @@ struct AuthTests {
         }
     }
 
-    @Test func deactivatedPersonIsLockedOut() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func deactivatedPersonIsLockedOut(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")
             let token = try await server.login("agent-1")
             #expect(try await server.request("GET", "/api/v1/me", token: token).status == 200)
@@ -117,8 +117,8 @@ struct AuthTests {
         }
     }
 
-    @Test func personCreatedInactiveCannotLogIn() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func personCreatedInactiveCannotLogIn(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("dormant", active: false)
             let login = try await server.request(
                 "POST", "/api/v1/auth/login", json: LoginRequest(personID: "dormant", password: TestServer.password("dormant")))
@@ -131,8 +131,8 @@ struct AuthTests {
         }
     }
 
-    @Test func repeatedFailuresThrottleLogin() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func repeatedFailuresThrottleLogin(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")
             try await server.addPerson("agent-2")
             let wrong = LoginRequest(personID: "agent-1", password: "wrong")
@@ -157,9 +157,9 @@ struct AuthTests {
         }
     }
 
-    @Test(arguments: [nil, "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer not-a-token"])
-    func missingOrBadBearerIs401(authorization: String?) async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all, [nil, "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer not-a-token"])
+    func missingOrBadBearerIs401(backend: TestBackend, authorization: String?) async throws {
+        try await withServer(backend: backend) { server in
             var headers: [String: String] = [:]
             if let authorization { headers["Authorization"] = authorization }
             for path in ["/api/v1/me", "/api/v1/people", "/api/v1/teams", "/api/v1/sync/pull", "/api/v1/performance/kpis"] {

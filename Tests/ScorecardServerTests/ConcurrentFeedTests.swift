@@ -42,9 +42,9 @@ struct ConcurrentFeedTests {
         return batches
     }
 
-    @Test(arguments: [1, 2, 3, 4, 5])
-    func pullerMirrorEqualsServerState(seed: Int) async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all, [1, 2, 3, 4, 5])
+    func pullerMirrorEqualsServerState(backend: TestBackend, seed: Int) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")

@@ -32,8 +32,8 @@ struct FeedMirrorTests {
         return try #require(change.data, sourceLocation: sourceLocation)
     }
 
-    @Test func everyMirroredWriteIsInTheOwnersFeedOnly() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func everyMirroredWriteIsInTheOwnersFeedOnly(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let admin = t["root"]!
 
@@ -101,8 +101,8 @@ struct FeedMirrorTests {
         }
     }
 
-    @Test func feedbackMovedToAnotherPersonLeavesATombstone() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func feedbackMovedToAnotherPersonLeavesATombstone(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let admin = t["root"]!
             let fb = { (person: String) in Activity.feedback("FB-1", person, at: Weeks.w40.at(1), text: "Great call handling", rating: 5) }

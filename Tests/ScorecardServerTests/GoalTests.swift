@@ -33,8 +33,8 @@ struct GoalTests {
         return try r.decode(Goal.self)
     }
 
-    @Test func createReturnsTheGoalWithItsETag() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func createReturnsTheGoalWithItsETag(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let r = try await server.request("POST", Self.path, token: t["a1"], json: Self.draft(target: "92.5"))
             #expect(r.status == 201, "\(r.text)")
@@ -71,7 +71,7 @@ struct GoalTests {
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: TestBackend.all, [
         (GoalTests.draft(metric: "sla_rate"), "metric_key"),  // not in the catalogue
         (GoalTests.draft(domain: "support", metric: "win_rate"), "metric_key"),  // a sales metric
         (GoalTests.draft(comparison: "eq"), "comparison"),
@@ -87,8 +87,9 @@ struct GoalTests {
             "label"
         ),
     ])
-    func invalidGoalsAre422(body: String, field: String) async throws {
-        try await withPerfServer { server in
+    func invalidGoalsAre422(backend: TestBackend, _ example: (String, String)) async throws {
+        let (body, field) = example
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let r = try await server.request("POST", Self.path, token: t["a1"], json: body)
             #expect(r.status == 422, "\(body): \(r.text)")
@@ -101,8 +102,8 @@ struct GoalTests {
 
     /// Admins see everyone, but "everyone" is the people the server knows: a goal for an unknown
     /// person must not be created (it would also open a change feed for that id).
-    @Test func goalForAnUnknownPersonIsRefused() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func goalForAnUnknownPersonIsRefused(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let r = try await server.request("POST", Self.path, token: t["root"], json: Self.draft(person: "nobody"))
             #expect([404, 422].contains(r.status), "a goal was created for an unknown person: \(r.status) \(r.text)")
@@ -110,15 +111,15 @@ struct GoalTests {
         }
     }
 
-    @Test func deadlineTodayIsAllowed() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func deadlineTodayIsAllowed(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             _ = try await create(server, t["a1"], Self.draft(deadline: DateRange.today().description))
         }
     }
 
-    @Test func patchNeedsAMatchingVersion() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func patchNeedsAMatchingVersion(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let goal = try await create(server, t["a1"], Self.draft())
             let url = "\(Self.path)/\(goal.id)"
@@ -171,8 +172,8 @@ struct GoalTests {
         }
     }
 
-    @Test func goalScope() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func goalScope(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             for caller in PerfSeed.callers {
                 for target in ["a1", "a2", "b1"] {
@@ -195,8 +196,8 @@ struct GoalTests {
         }
     }
 
-    @Test func progressJobSetsCurrentValueAndStatus() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func progressJobSetsCurrentValueAndStatus(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             // a3 scored sla_compliance_rate 100, composite 70 in 2026-W40.
             let met = try await create(server, t["a3"], Self.draft(target: "90"))

@@ -6,8 +6,8 @@ import Testing
 
 @Suite("Ingest")
 struct IngestTests {
-    @Test func thousandCDRsAreIdempotentAndOneChangeIsOneFeedEntry() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func thousandCDRsAreIdempotentAndOneChangeIsOneFeedEntry(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")
@@ -48,8 +48,8 @@ struct IngestTests {
         }
     }
 
-    @Test func mixedBatchKeepsGoodRecordsAndListsBadOnes() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func mixedBatchKeepsGoodRecordsAndListsBadOnes(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             func object(_ record: [String: String?]) throws -> String { String(decoding: try JSONEncoder().encode(record), as: UTF8.self) }
@@ -89,8 +89,8 @@ struct IngestTests {
         }
     }
 
-    @Test func emptyBatchIsFine() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func emptyBatchIsFine(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             let r = try await server.request("POST", "/api/v1/ingest/cdr", token: admin, body: Data("[]".utf8))
             #expect(r.status == 200)
@@ -99,15 +99,16 @@ struct IngestTests {
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: TestBackend.all, [
         ("[{\"CallID\": ", 400, "malformed_json"),
         ("not json at all", 400, "malformed_json"),
         ("", 400, "malformed_json"),
         ("{\"CallID\": \"c1\"}", 422, "invalid_value"),
         ("\"a string\"", 422, "invalid_value"),
     ])
-    func badBodies(body: String, status: Int, code: String) async throws {
-        try await withServer { server in
+    func badBodies(backend: TestBackend, _ example: (String, Int, String)) async throws {
+        let (body, status, code) = example
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             for path in ["/api/v1/ingest/cdr", "/api/v1/ingest/agent-summary"] {
                 let r = try await server.request("POST", path, token: admin, body: Data(body.utf8))
@@ -117,8 +118,8 @@ struct IngestTests {
         }
     }
 
-    @Test func tooManyRecordsIs413AndWritesNothing() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func tooManyRecordsIs413AndWritesNothing(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")
@@ -134,8 +135,8 @@ struct IngestTests {
         }
     }
 
-    @Test func bodyLargerThanTheLimitIs413() async throws {
-        try await withServer(configure: { $0.maxBodyBytes = 4_096 }) { server in
+    @Test(arguments: TestBackend.all) func bodyLargerThanTheLimitIs413(backend: TestBackend) async throws {
+        try await withServer(backend: backend, configure: { $0.maxBodyBytes = 4_096 }) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let records = (0..<100).map { cdr("c\($0)", agent: "agent-1", n: $0) }
@@ -146,8 +147,8 @@ struct IngestTests {
         }
     }
 
-    @Test func agentSummaryIngestIsIdempotent() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func agentSummaryIngestIsIdempotent(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")
@@ -200,8 +201,8 @@ struct IngestTests {
         }
     }
 
-    @Test func deletingACallLeavesATombstone() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func deletingACallLeavesATombstone(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")
@@ -236,8 +237,8 @@ struct IngestTests {
         }
     }
 
-    @Test func movingACallToAnotherAgentTombstonesItForTheFormerOwner() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func movingACallToAnotherAgentTombstonesItForTheFormerOwner(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             try await server.addPerson("agent-2")

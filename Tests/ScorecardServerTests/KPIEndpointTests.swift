@@ -35,8 +35,8 @@ struct KPIEndpointTests {
         return try await server.login("agent-1")
     }
 
-    @Test func figuresAreExact() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func figuresAreExact(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let token = try await Self.seed(server)
             let r = try await server.request("GET", "/api/v1/performance/kpis?from=2026-11-16&to=2026-11-18", token: token)
             #expect(r.status == 200)
@@ -88,8 +88,8 @@ struct KPIEndpointTests {
         }
     }
 
-    @Test func serverAgreesWithTheSharedCalculator() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func serverAgreesWithTheSharedCalculator(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let token = try await Self.seed(server)
             let from = CivilDate("2026-11-10")!
             let to = CivilDate("2026-11-25")!
@@ -105,8 +105,8 @@ struct KPIEndpointTests {
         }
     }
 
-    @Test func dateIsFromAndToOnTheSameDay() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func dateIsFromAndToOnTheSameDay(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let token = try await Self.seed(server)
             let byDate = try await server.request("GET", "/api/v1/performance/kpis?date=2026-11-18", token: token)
             let byRange = try await server.request("GET", "/api/v1/performance/kpis?from=2026-11-18&to=2026-11-18", token: token)
@@ -125,8 +125,8 @@ struct KPIEndpointTests {
         }
     }
 
-    @Test func emptyRangeIsAllZeros() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func emptyRangeIsAllZeros(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let token = try await Self.seed(server)
             let r = try await server.request("GET", "/api/v1/performance/kpis?from=2026-12-01&to=2026-12-03", token: token)
             let j = try r.json
@@ -139,7 +139,7 @@ struct KPIEndpointTests {
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: TestBackend.all, [
         ("from=2026-11-18&to=2026-11-16", "from"),
         ("from=2026-13-01&to=2026-12-01", "from"),
         ("from=2026-11-16&to=2026-11-31", "to"),
@@ -149,8 +149,9 @@ struct KPIEndpointTests {
         ("from=2025-01-01&to=2026-01-02", "to"),
         ("from=2000-01-01&to=2026-01-01", "to"),
     ])
-    func invalidRangesAre422(query: String, field: String) async throws {
-        try await withServer { server in
+    func invalidRangesAre422(backend: TestBackend, _ example: (String, String)) async throws {
+        let (query, field) = example
+        try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")
             let token = try await server.login("agent-1")
             let r = try await server.request("GET", "/api/v1/performance/kpis?\(query)", token: token)
@@ -161,8 +162,8 @@ struct KPIEndpointTests {
         }
     }
 
-    @Test func longestRangeIs366Days() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func longestRangeIs366Days(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")
             let token = try await server.login("agent-1")
             let r = try await server.request("GET", "/api/v1/performance/kpis?from=2025-01-01&to=2026-01-01", token: token)

@@ -42,6 +42,7 @@ struct OpenAPITests {
         return routes
     }
 
+    /// SQLite only: the route table does not depend on the store (nothing is read or written).
     @Test func documentedRoutesEqualRegisteredRoutes() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-openapi-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

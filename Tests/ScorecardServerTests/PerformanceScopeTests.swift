@@ -9,8 +9,8 @@ import Testing
 /// members of the teams they manage, admins everyone; anyone else is 403.
 @Suite("Performance scope")
 struct PerformanceScopeTests {
-    @Test func scoresMatrix() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func scoresMatrix(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             for caller in PerfSeed.callers {
                 for (target, composite) in PerfSeed.scored {
@@ -42,8 +42,8 @@ struct PerformanceScopeTests {
         }
     }
 
-    @Test func snapshotWireShape() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func snapshotWireShape(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let r = try await server.request("GET", "/api/v1/performance/scores?period=2026-W40", token: t["a3"])
             #expect(r.status == 200)
@@ -77,8 +77,8 @@ struct PerformanceScopeTests {
         }
     }
 
-    @Test func teamSummaryOnlyForTheTeamsManagersAndAdmins() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func teamSummaryOnlyForTheTeamsManagersAndAdmins(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let managers: [String: Set<String>] = ["A": ["mgrA", "lead1", "root"], "B": ["mgrB", "root"]]
             for caller in PerfSeed.callers {
@@ -102,8 +102,8 @@ struct PerformanceScopeTests {
         }
     }
 
-    @Test func peerComparisonIsAlwaysTheCallersOwn() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func peerComparisonIsAlwaysTheCallersOwn(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             for caller in PerfSeed.callers {
                 // person_id is not a parameter of this route: it never selects someone else.
@@ -128,8 +128,8 @@ struct PerformanceScopeTests {
         }
     }
 
-    @Test func adminSettingsOnlyForAdmins() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func adminSettingsOnlyForAdmins(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             for caller in PerfSeed.callers {
                 let admin = caller == "root"
@@ -147,8 +147,8 @@ struct PerformanceScopeTests {
         }
     }
 
-    @Test func activityIngestOnlyForAdmins() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func activityIngestOnlyForAdmins(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let body = try activitiesBody([Activity.ticket("x", "a1", resolved: Weeks.w41.at(1), sla: true)])
             for caller in PerfSeed.callers {

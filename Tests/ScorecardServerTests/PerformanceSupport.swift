@@ -1,9 +1,7 @@
 import Foundation
-import GRDB
 import Logging
 import ScorecardCore
 import ScorecardServer
-import ScorecardStoreSQLite
 import ScorecardTesting
 import Testing
 
@@ -184,33 +182,13 @@ actor CoachLog {
 
 // MARK: A store without a server
 
-/// A fresh SQLite store in a temp directory, for service-level tests.
-final class TempStore: Sendable {
-    let store: SQLiteStore
-    let directory: URL
-    var path: String { directory.appendingPathComponent("server.sqlite").path }
-
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-perf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("server.sqlite").path)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: directory) }
+/// Opens a store on a fresh database of `backend` (``TestStore``), runs `body`, and removes the
+/// store whether `body` returned or threw. `temp.count(sql)` counts rows outside the store.
+func withStore(backend: TestBackend, _ body: (any ServerStore, TestStore) async throws -> Void) async throws {
+    try await TestStore.with(backend, body)
 }
 
-func withStore(_ body: (SQLiteStore, TempStore) async throws -> Void) async throws {
-    let temp = try TempStore()
-    do {
-        try await body(temp.store, temp)
-    } catch {
-        temp.remove()
-        throw error
-    }
-    temp.remove()
-}
-
-extension SQLiteStore {
+extension ServerStore {
     /// A person with an unusable password (service tests never log in).
     @discardableResult
     func addPerson(_ id: String, role: Role = .agent, team: String? = nil) async throws -> Person {
@@ -248,14 +226,6 @@ extension SQLiteStore {
     }
 }
 
-/// Counts rows with plain SQL on a second, read-only connection (the store has no API for raw counts).
-func countRows(_ path: String, _ sql: String) async throws -> Int {
-    var configuration = GRDB.Configuration()
-    configuration.readonly = true
-    let queue = try DatabaseQueue(path: path, configuration: configuration)
-    return try await queue.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
-}
-
 /// `weights` as JSON for a weights setting.
 func weightsJSON(_ pairs: [String: Double]) -> JSONValue { .object(pairs.mapValues(JSONValue.number)) }
 
@@ -267,21 +237,20 @@ extension Snapshot {
 
 // MARK: A live server with a test coach
 
-/// A real server on port 0 with a temp database, like `TestServer`, whose reviews are written by
+/// A real server on port 0 with a fresh database on a backend, like `TestServer`, whose reviews are written by
 /// the given coach factory (nil: the server's default coach).
 final class PerfServer: Sendable {
     /// The live server (started with a stand-in coach when the test gives one).
     let server: TestServer
 
-    var store: SQLiteStore { server.store }
+    var store: any ServerStore { server.store }
     var running: RunningServer { server.running }
-    var path: String { server.directory.appendingPathComponent("server.sqlite").path }
     var reviews: ReviewService { running.services.reviews }
 
     private init(server: TestServer) { self.server = server }
 
-    static func start(coach: ReviewService.CoachFactory?) async throws -> PerfServer {
-        PerfServer(server: try await TestServer.start(makeCoach: coach))
+    static func start(backend: TestBackend, coach: ReviewService.CoachFactory?) async throws -> PerfServer {
+        PerfServer(server: try await TestServer.start(backend: backend, makeCoach: coach))
     }
 
     func stop() async { await server.stop() }
@@ -320,8 +289,10 @@ final class PerfServer: Sendable {
     }
 }
 
-func withPerfServer(coach: ReviewService.CoachFactory? = TestCoach.factory(), _ body: (PerfServer) async throws -> Void) async throws {
-    let server = try await PerfServer.start(coach: coach)
+func withPerfServer(
+    backend: TestBackend, coach: ReviewService.CoachFactory? = TestCoach.factory(), _ body: (PerfServer) async throws -> Void
+) async throws {
+    let server = try await PerfServer.start(backend: backend, coach: coach)
     do {
         try await body(server)
     } catch {

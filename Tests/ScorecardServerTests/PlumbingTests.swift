@@ -6,9 +6,9 @@ import Testing
 
 @Suite("Errors and plumbing")
 struct PlumbingTests {
-    @Test(arguments: ["/api/v1/nope", "/api/v2/me", "/", "/api/v1/calls", "/api/v1/calls/c1/extra"])
-    func unknownRouteIs404(path: String) async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all, ["/api/v1/nope", "/api/v2/me", "/", "/api/v1/calls", "/api/v1/calls/c1/extra"])
+    func unknownRouteIs404(backend: TestBackend, path: String) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")
             let token = try await server.login("agent-1")
             for t in [nil, token] {
@@ -23,12 +23,13 @@ struct PlumbingTests {
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: TestBackend.all, [
         ("PUT", "/api/v1/me", "GET"), ("DELETE", "/api/v1/me", "GET"), ("POST", "/healthz", "GET"), ("GET", "/api/v1/auth/login", "POST"),
         ("GET", "/api/v1/ingest/cdr", "POST"), ("GET", "/api/v1/calls/c1", "DELETE"), ("POST", "/api/v1/sync/pull", "GET"),
     ])
-    func wrongMethodIs405WithAllow(method: String, path: String, allow: String) async throws {
-        try await withServer { server in
+    func wrongMethodIs405WithAllow(backend: TestBackend, _ example: (String, String, String)) async throws {
+        let (method, path, allow) = example
+        try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")
             let token = try await server.login("agent-1")
             let r = try await server.request(method, path, token: token, body: method == "GET" || method == "DELETE" ? nil : Data("{}".utf8))
@@ -38,8 +39,8 @@ struct PlumbingTests {
         }
     }
 
-    @Test func requestIDIsEchoedOrGenerated() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func requestIDIsEchoedOrGenerated(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let sent = try await server.request("GET", "/healthz", headers: ["X-Request-ID": "trace-abc-123"])
             #expect(sent.header("X-Request-ID") == "trace-abc-123")
             // Echoed on errors too.
@@ -60,8 +61,8 @@ struct PlumbingTests {
         }
     }
 
-    @Test func healthzNeedsNoToken() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func healthzNeedsNoToken(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let r = try await server.request("GET", "/healthz")
             #expect(r.status == 200)
             #expect(r.header("Content-Type")?.hasPrefix("application/json") == true)
@@ -69,8 +70,8 @@ struct PlumbingTests {
         }
     }
 
-    @Test func metricsCountRequests() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func metricsCountRequests(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             _ = try await server.request("GET", "/healthz")
             _ = try await server.request("GET", "/api/v1/me")
             let r = try await server.request("GET", "/metrics")
@@ -84,8 +85,8 @@ struct PlumbingTests {
         }
     }
 
-    @Test func errorBodiesHaveOnlyCodeAndMessage() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func errorBodiesHaveOnlyCodeAndMessage(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let r = try await server.request("GET", "/api/v1/me")
             let j = try r.json
             #expect(Set(j.object?.keys.map { $0 } ?? []) == ["error"])

@@ -29,10 +29,10 @@ struct PullFormatTests {
         return t
     }
 
-    @Test func theDirectWriterMatchesTheTypedPageInBothForms() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func theDirectWriterMatchesTheTypedPageInBothForms(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             _ = try await Self.seed(server)
-            let all = try await server.store.pull(personID: "a1", since: 0, limit: 5000)
+            let all = try await server.store.pull(personID: "a1", since: 0, limit: 5000, resync: false)
             let streams = Set(all.changes.map(\.stream))
             #expect(streams.isSuperset(of: [.calls, .daySummaries, .snapshots, .reviews]), "\(streams)")
             #expect(all.changes.contains { $0.op == .delete })
@@ -40,7 +40,7 @@ struct PullFormatTests {
                 for limit in [1, 2, 3, 5000] {
                     var since: Int64 = 0
                     while true {
-                        let typed = try await server.store.pull(personID: "a1", since: since, limit: limit)
+                        let typed = try await server.store.pull(personID: "a1", since: since, limit: limit, resync: false)
                         let body = try await server.store.pullBody(personID: "a1", since: since, limit: limit, resync: false, format: format)
                         #expect(
                             body.bytes == typed.json(format: format),
@@ -57,8 +57,8 @@ struct PullFormatTests {
         }
     }
 
-    @Test func rowsFormOnTheWire() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func rowsFormOnTheWire(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")

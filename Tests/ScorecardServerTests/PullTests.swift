@@ -6,8 +6,8 @@ import Testing
 
 @Suite("Pull")
 struct PullTests {
-    @Test func pagesWithLimit() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func pagesWithLimit(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")
@@ -51,8 +51,8 @@ struct PullTests {
         }
     }
 
-    @Test func aRewrittenCallAppearsOnceAtItsLatestSeq() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func aRewrittenCallAppearsOnceAtItsLatestSeq(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")
@@ -76,8 +76,8 @@ struct PullTests {
         }
     }
 
-    @Test func tombstonesReplaceTheUpsert() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func tombstonesReplaceTheUpsert(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")
@@ -92,9 +92,9 @@ struct PullTests {
         }
     }
 
-    @Test(arguments: ["limit=0", "limit=5001", "limit=-3", "limit=ten", "since=-1", "since=abc", "since=1.5"])
-    func invalidParametersAre422(query: String) async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all, ["limit=0", "limit=5001", "limit=-3", "limit=ten", "since=-1", "since=abc", "since=1.5"])
+    func invalidParametersAre422(backend: TestBackend, query: String) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")
             let r = try await server.request("GET", "/api/v1/sync/pull?\(query)", token: agent)
@@ -105,8 +105,8 @@ struct PullTests {
         }
     }
 
-    @Test func largestLimitIsAccepted() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func largestLimitIsAccepted(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")
             let r = try await server.request("GET", "/api/v1/sync/pull?since=0&limit=5000", token: agent)
@@ -118,8 +118,8 @@ struct PullTests {
         }
     }
 
-    @Test func cursorBelowThePrunedFloorIsGone() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func cursorBelowThePrunedFloorIsGone(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             try await server.addPerson("agent-2")
@@ -172,8 +172,8 @@ struct PullTests {
         }
     }
 
-    @Test func oneShotResyncAfterPruningEndsAtACursorTheServerAccepts() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func oneShotResyncAfterPruningEndsAtACursorTheServerAccepts(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let agent = try await Self.prunedFeed(server)
             // The rows left end at seq 3, but the floor is 5: the resync's cursor must not stay below it.
             let (ids, cursor) = try await Self.resync(server, token: agent, limit: 100)
@@ -186,8 +186,8 @@ struct PullTests {
 
     /// A full resync after pruning spans several pages whose cursors lie below the floor: with
     /// `resync=1` the server serves them; without it the second page is 410.
-    @Test func pagedResyncAfterPruningCompletes() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func pagedResyncAfterPruningCompletes(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let agent = try await Self.prunedFeed(server)
             let (ids, cursor) = try await Self.resync(server, token: agent, limit: 1)
             #expect(ids == ["c0", "c1", "c2"])
@@ -197,8 +197,8 @@ struct PullTests {
         }
     }
 
-    @Test func cursorBeyondTheHeadIsGone() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func cursorBeyondTheHeadIsGone(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")
@@ -211,8 +211,8 @@ struct PullTests {
         }
     }
 
-    @Test func recentTombstonesAreNotPruned() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func recentTombstonesAreNotPruned(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("agent-1")
             let agent = try await server.login("agent-1")

@@ -49,8 +49,8 @@ struct PushTests {
         ]
     }
 
-    @Test func ackIsAppliedOnceAndKeepsTheClientsTime() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func ackIsAppliedOnceAndKeepsTheClientsTime(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (agent, _, review) = try await Self.seeded(server)
             let token = try await server.login(agent)
             // Offline since the moment the review arrived: the client's time lies between creation and now.
@@ -75,8 +75,8 @@ struct PushTests {
         }
     }
 
-    @Test func ackTimeInTheFutureBecomesTheServersTime() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func ackTimeInTheFutureBecomesTheServersTime(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let (agent, manager, review) = try await Self.seeded(server)
             let token = try await server.login(agent)
             let results = try await Self.push(
@@ -90,8 +90,8 @@ struct PushTests {
         }
     }
 
-    @Test func aRejectedCreateDoesNotBlockLaterMutations() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func aRejectedCreateDoesNotBlockLaterMutations(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("ana")
             let token = try await server.login("ana")
             let results = try await Self.push(server, token, [
@@ -116,8 +116,8 @@ struct PushTests {
         }
     }
 
-    @Test func editsOfDifferentFieldsMergeAndTheSameFieldConflicts() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func editsOfDifferentFieldsMergeAndTheSameFieldConflicts(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("boss", role: .manager)
             try await server.addTeam("t1", type: .support, manager: "boss")
             try await server.addPerson("ana", team: "t1")
@@ -169,8 +169,8 @@ struct PushTests {
         }
     }
 
-    @Test func aMutationWithoutAnIDRefusesTheWholePush() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func aMutationWithoutAnIDRefusesTheWholePush(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             try await server.addPerson("ana")
             let token = try await server.login("ana")
             let r = try await server.request(

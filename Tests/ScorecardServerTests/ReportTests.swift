@@ -10,8 +10,8 @@ import Testing
 /// minutes: SLA met 40, not escalated 20, CSAT 2 per star).
 @Suite("Reports")
 struct ReportTests {
-    @Test func peerComparisonOnAHandBuiltTeam() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func peerComparisonOnAHandBuiltTeam(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             try await server.store.addTeam("P", type: .support)
             try await server.store.addTeam("Other", type: .support)
             let w = Weeks.w40
@@ -88,8 +88,8 @@ struct ReportTests {
         }
     }
 
-    @Test func peerComparisonHiddenBelowTheDefaultMinimumOfThree() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func peerComparisonHiddenBelowTheDefaultMinimumOfThree(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             try await server.store.addTeam("Duo", type: .support)
             for id in ["d1", "d2"] {
                 try await server.addPerson(id, team: "Duo")
@@ -136,8 +136,8 @@ struct ReportTests {
         return try await server.login("mgrT")
     }
 
-    @Test func teamSummary() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func teamSummary(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let token = try await seedTeamT(server)
             let r = try await server.request("GET", "/api/v1/performance/team-summary?team_id=T&period=2026-W40", token: token)
             #expect(r.status == 200, "\(r.text)")
@@ -181,8 +181,8 @@ struct ReportTests {
         }
     }
 
-    @Test func teamSummaryCSV() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func teamSummaryCSV(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let token = try await seedTeamT(server)
             let r = try await server.request("GET", "/api/v1/performance/team-summary?team_id=T&period=2026-W40&format=csv", token: token)
             #expect(r.status == 200)
@@ -200,8 +200,8 @@ struct ReportTests {
     }
 
     /// "Most improved" recognises the largest rise; when everyone's composite fell, nobody rose.
-    @Test func mostImprovedIsNobodyWhenEveryoneDeclined() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func mostImprovedIsNobodyWhenEveryoneDeclined(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             try await server.addPerson("mgrD", role: .manager)
             try await server.store.addTeam("D", type: .support, manager: "mgrD")
             for id in ["dd1", "dd2"] { try await server.addPerson(id, team: "D") }

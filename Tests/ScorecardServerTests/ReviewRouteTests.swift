@@ -18,8 +18,8 @@ struct ReviewRouteTests {
 
     static let generatePath = "/api/v1/performance/reviews/generate"
 
-    @Test func cooldownThenAdminForce() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func cooldownThenAdminForce(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let first = try await server.request("POST", Self.generatePath, token: t["mgrA"], json: Self.generate("a1"))
             #expect(first.status == 201, "\(first.text)")
@@ -62,8 +62,8 @@ struct ReviewRouteTests {
         }
     }
 
-    @Test func cooldownZeroAllowsARewrite() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func cooldownZeroAllowsARewrite(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             try await server.store.set("review_cooldown_hours", .number(0))
             for version in 1...2 {
@@ -74,8 +74,8 @@ struct ReviewRouteTests {
         }
     }
 
-    @Test func managerDailyLimit() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func managerDailyLimit(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let put = try await server.request(
                 "PUT", "/api/v1/admin/settings/review_manual_daily_limit_per_manager", token: t["root"], json: #"{"value": 2}"#)
@@ -100,8 +100,8 @@ struct ReviewRouteTests {
         }
     }
 
-    @Test func onlyTheReviewedPersonAcknowledges() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func onlyTheReviewedPersonAcknowledges(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let created = try await server.request("POST", Self.generatePath, token: t["mgrA"], json: Self.generate("a1"))
             let review = try created.decode(Review.self)
@@ -141,8 +141,8 @@ struct ReviewRouteTests {
         }
     }
 
-    @Test func reviewByIDOutOfScopeIsNotFound() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func reviewByIDOutOfScopeIsNotFound(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let review = try await server.request("POST", Self.generatePath, token: t["mgrA"], json: Self.generate("a1")).decode(
                 Review.self)
@@ -164,8 +164,8 @@ struct ReviewRouteTests {
     }
 
     /// Generate: managers of the person (team manager or lead) and admins; never for oneself.
-    @Test func generateScopeMatrix() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func generateScopeMatrix(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             try await server.store.set("review_cooldown_hours", .number(0))
             let allowed: [String: Set<String>] = [
@@ -185,8 +185,8 @@ struct ReviewRouteTests {
         }
     }
 
-    @Test func generateValidation() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func generateValidation(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let t = try await PerfSeed.seed(server)
             let cases: [(String, Int, String)] = [
                 (Self.generate("a1", period: "2026-40"), 422, "invalid_value"),
@@ -212,8 +212,8 @@ struct ReviewRouteTests {
         }
     }
 
-    @Test func aCoachFailureIs502AndRecorded() async throws {
-        try await withPerfServer(coach: TestCoach.factory(failFor: ["a1"])) { server in
+    @Test(arguments: TestBackend.all) func aCoachFailureIs502AndRecorded(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend, coach: TestCoach.factory(failFor: ["a1"])) { server in
             let t = try await PerfSeed.seed(server)
             let r = try await server.request("POST", Self.generatePath, token: t["mgrA"], json: Self.generate("a1"))
             #expect(r.status == 502, "\(r.text)")
@@ -231,8 +231,8 @@ struct ReviewRouteTests {
 
     /// End to end with the server's default coach: passes once the rule-based coach is in
     /// (ReviewService+Coaches.swift in main), fails with 502 while the factory is a placeholder.
-    @Test func ruleBasedCoachWritesTheReviewEndToEnd() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func ruleBasedCoachWritesTheReviewEndToEnd(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let admin = try await server.adminToken()
             try await server.addPerson("mgr", role: .manager)
             try await server.addTeam("T", type: .support, manager: "mgr")

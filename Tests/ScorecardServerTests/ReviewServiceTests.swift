@@ -1,7 +1,7 @@
 import Foundation
 import ScorecardCore
 import ScorecardServer
-import ScorecardStoreSQLite
+import ScorecardTesting
 import Testing
 
 /// Flagged reviews on a store, with the LLM replaced by ``TestCoach``: selection (below the
@@ -24,7 +24,7 @@ struct ReviewServiceTests {
         ("pH", 2, (false, nil, true, 1)),  // 0 + 0 + 0 + 2
     ]
 
-    func seed(_ store: SQLiteStore, only: Set<String>? = nil) async throws {
+    func seed(_ store: any ServerStore, only: Set<String>? = nil) async throws {
         try await seedUnscored(store, only: only)
         try await store.score(w)
         for p in Self.people where only?.contains(p.id) ?? true {
@@ -33,7 +33,7 @@ struct ReviewServiceTests {
     }
 
     /// The people and their tickets, not scored yet.
-    func seedUnscored(_ store: SQLiteStore, only: Set<String>? = nil) async throws {
+    func seedUnscored(_ store: any ServerStore, only: Set<String>? = nil) async throws {
         try await store.addPerson("root", role: .admin)
         try await store.addPerson("mgr", role: .manager)
         for p in Self.people where only?.contains(p.id) ?? true {
@@ -46,14 +46,14 @@ struct ReviewServiceTests {
         }
     }
 
-    func service(_ store: SQLiteStore, failFor: Set<String> = [], log: CoachLog? = nil) -> ReviewService {
+    func service(_ store: any ServerStore, failFor: Set<String> = [], log: CoachLog? = nil) -> ReviewService {
         ReviewService(store: store, logger: quietLogger, makeCoach: TestCoach.factory(failFor: failFor, log: log))
     }
 
-    func admin(_ store: SQLiteStore) async throws -> Person { try #require(try await store.person(id: "root")) }
+    func admin(_ store: any ServerStore) async throws -> Person { try #require(try await store.person(id: "root")) }
 
-    @Test func flaggedSelectionLowestFirstWithTheCap() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func flaggedSelectionLowestFirstWithTheCap(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await seed(store)
             let log = CoachLog()
             let reviews = service(store, log: log)
@@ -102,8 +102,8 @@ struct ReviewServiceTests {
         }
     }
 
-    @Test func thresholdSettingDecidesWhoIsFlagged() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func thresholdSettingDecidesWhoIsFlagged(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await seed(store, only: ["pB", "pC", "pE"])
             let log = CoachLog()
             try await store.set("review_generation_enabled", .bool(true))
@@ -115,8 +115,8 @@ struct ReviewServiceTests {
         }
     }
 
-    @Test func disabledGenerationSkipsTheRun() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func disabledGenerationSkipsTheRun(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await seed(store, only: ["pA", "pB"])
             let log = CoachLog()
             // review_generation_enabled defaults to false.
@@ -130,8 +130,8 @@ struct ReviewServiceTests {
         }
     }
 
-    @Test func aFailedReviewIsRecordedAndTheBatchGoesOn() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func aFailedReviewIsRecordedAndTheBatchGoesOn(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await seed(store, only: ["pA", "pB", "pC"])
             let log = CoachLog()
             try await store.set("review_generation_enabled", .bool(true))
@@ -162,8 +162,8 @@ struct ReviewServiceTests {
         }
     }
 
-    @Test func auditNamesActorPersonAndModelButNeverTheText() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func auditNamesActorPersonAndModelButNeverTheText(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await seed(store, only: ["pA", "pB", "pC"])
             try await store.set("review_generation_enabled", .bool(true))
             let reviews = service(store, failFor: ["pC"])
@@ -196,8 +196,8 @@ struct ReviewServiceTests {
         }
     }
 
-    @Test func onDemandReviewWithoutScoresIsNotFound() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func onDemandReviewWithoutScoresIsNotFound(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await seed(store, only: ["pA"])
             let reviews = service(store)
             let root = try await self.admin(store)

@@ -1,7 +1,7 @@
 import Foundation
 import ScorecardCore
 import ScorecardServer
-import ScorecardStoreSQLite
+import ScorecardTesting
 import Testing
 
 /// `serve --scheduler`: one tick scores the weeks that ended since the checkpoint, chains the
@@ -12,7 +12,7 @@ struct SchedulerTests {
 
     /// Four flagged people (pA 0, pB 20, pC 40, pE 41) and pD at 85, all in 2026-W40, a goal for
     /// pD on the composite, automatic reviews on, at most two per run.
-    func seed(_ store: SQLiteStore) async throws -> Goal {
+    func seed(_ store: any ServerStore) async throws -> Goal {
         try await ReviewServiceTests().seedUnscored(store, only: ["pA", "pB", "pC", "pD", "pE"])
         let now = Timestamp.now()
         let goal = Goal(
@@ -24,8 +24,8 @@ struct SchedulerTests {
         return goal
     }
 
-    @Test func tickScoresChainsReviewsAndRefreshesGoalsOncePerDay() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func tickScoresChainsReviewsAndRefreshesGoalsOncePerDay(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             let goal = try await seed(store)
             let log = CoachLog()
             let scheduler = Scheduler(
@@ -63,8 +63,8 @@ struct SchedulerTests {
     /// Seed 002: "max `max_reviews_per_run` reviews per run, remainder queued for next run". The
     /// first tick after a week ends runs the chained flagged run and then the daily leftover pass
     /// back to back, so the leftovers are not queued: twice the cap is written at once.
-    @Test func oneTickWritesAtMostMaxReviewsPerRun() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func oneTickWritesAtMostMaxReviewsPerRun(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             _ = try await seed(store)
             let log = CoachLog()
             let scheduler = Scheduler(

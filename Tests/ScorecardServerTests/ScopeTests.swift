@@ -38,8 +38,8 @@ struct ScopeTests {
         return tokens
     }
 
-    @Test func kpiScopeMatrix() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func kpiScopeMatrix(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let tokens = try await Self.seed(server)
             for caller in Self.callers {
                 let token = try #require(tokens[caller])
@@ -64,8 +64,8 @@ struct ScopeTests {
         }
     }
 
-    @Test func peopleListsExactlyTheVisibleSet() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func peopleListsExactlyTheVisibleSet(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let tokens = try await Self.seed(server)
             for caller in Self.callers {
                 let r = try await server.request("GET", "/api/v1/people", token: tokens[caller])
@@ -78,8 +78,8 @@ struct ScopeTests {
         }
     }
 
-    @Test func meIsTheCaller() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func meIsTheCaller(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let tokens = try await Self.seed(server)
             let expected: [String: (Role, String?)] = [
                 "a1": (.agent, "A"), "mgrA": (.manager, "A"), "mgrB": (.manager, "B"), "lead1": (.agent, "A"), "root": (.admin, nil),
@@ -99,8 +99,8 @@ struct ScopeTests {
         }
     }
 
-    @Test func teamsInScope() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func teamsInScope(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let tokens = try await Self.seed(server)
             func teams(_ caller: String) async throws -> [String: Set<String>] {
                 let r = try await server.request("GET", "/api/v1/teams", token: tokens[caller])
@@ -124,8 +124,8 @@ struct ScopeTests {
         }
     }
 
-    @Test func adminOnlyRoutesAreForbiddenToOthers() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func adminOnlyRoutesAreForbiddenToOthers(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let tokens = try await Self.seed(server)
             let record = try CDRFixture.json([cdr("c1", agent: "a1")])
             let summary = Data(#"[{"AgentID": "a1", "Date": "2026-11-16", "AHT": "00:01:00"}]"#.utf8)
@@ -149,8 +149,8 @@ struct ScopeTests {
         }
     }
 
-    @Test func pullReturnsOnlyTheCallersOwnEntities() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func pullReturnsOnlyTheCallersOwnEntities(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let tokens = try await Self.seed(server)
             let root = tokens["root"]!
             var records: [[String: String?]] = []
@@ -184,8 +184,8 @@ struct ScopeTests {
         }
     }
 
-    @Test func anInactiveTeamGivesNoScope() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func anInactiveTeamGivesNoScope(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let tokens = try await Self.seed(server)
             try await server.addTeam("C", manager: "mgrB", active: false)
             try await server.addPerson("c1", team: "C")
@@ -196,8 +196,8 @@ struct ScopeTests {
         }
     }
 
-    @Test func deactivatingAMemberRemovesThemFromTheManagersScope() async throws {
-        try await withServer { server in
+    @Test(arguments: TestBackend.all) func deactivatingAMemberRemovesThemFromTheManagersScope(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
             let tokens = try await Self.seed(server)
             #expect(try await server.request("GET", "/api/v1/performance/kpis?person_id=a2", token: tokens["mgrA"]).status == 200)
             try await server.store.deactivatePerson(id: "a2")

@@ -1,7 +1,7 @@
 import Foundation
 import ScorecardCore
 import ScorecardServer
-import ScorecardStoreSQLite
+import ScorecardTesting
 import Testing
 
 /// Seed 002's domain formulas, end to end: activity in the store → the batch queries → the
@@ -14,13 +14,13 @@ struct ScoringFormulaTests {
     let w = Weeks.w40
 
     /// The stored snapshot of `person` for the week, which must exist.
-    func snapshot(_ store: SQLiteStore, _ person: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Snapshot {
+    func snapshot(_ store: any ServerStore, _ person: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Snapshot {
         try #require(
             try await store.snapshot(personID: person, period: w.description), "\(person) has no snapshot", sourceLocation: sourceLocation)
     }
 
-    @Test func support() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func support(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addTeam("S", type: .support)
             for id in ["s1", "s2", "s3"] { try await store.addPerson(id, team: "S") }
             try await store.addTeam("Z", type: .support)
@@ -98,8 +98,8 @@ struct ScoringFormulaTests {
         }
     }
 
-    @Test func operations() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func operations(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addTeam("O", type: .operations)
             try await store.addPerson("o1", team: "O")
             try await store.addPerson("o2", team: "O")
@@ -146,8 +146,8 @@ struct ScoringFormulaTests {
         }
     }
 
-    @Test func fieldService() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func fieldService(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addPerson("f1")
             try await store.addPerson("f2")
             try await store.ingest([
@@ -197,8 +197,8 @@ struct ScoringFormulaTests {
         }
     }
 
-    @Test func communication() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func communication(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addTeam("C", type: .support)
             for id in ["c1", "c2", "c3"] { try await store.addPerson(id, team: "C") }
             try await store.addPerson("c4")
@@ -270,8 +270,8 @@ struct ScoringFormulaTests {
         }
     }
 
-    @Test func sales() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func sales(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addTeam("L", type: .sales)
             for id in ["l1", "l2", "l3"] { try await store.addPerson(id, team: "L") }
             try await store.addPerson("l4")
@@ -334,8 +334,8 @@ struct ScoringFormulaTests {
         }
     }
 
-    @Test func dataQuality() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func dataQuality(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addPerson("dq1")
             try await store.addPerson("dq2")
             try await store.ingest([
@@ -380,8 +380,8 @@ struct ScoringFormulaTests {
         }
     }
 
-    @Test func salesActivityRatioCountsEveryEvent() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func salesActivityRatioCountsEveryEvent(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             for id in ["r1", "r2", "r3"] { try await store.addPerson(id) }
             try await store.ingest([
                 // r1: ticket, task, record and one lead message → 1 / 4.
@@ -406,8 +406,8 @@ struct ScoringFormulaTests {
         }
     }
 
-    @Test func peopleWithoutActivityInTheWeekGetNoSnapshot() async throws {
-        try await withStore { store, temp in
+    @Test(arguments: TestBackend.all) func peopleWithoutActivityInTheWeekGetNoSnapshot(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, temp in
             for id in ["busy", "idle", "elsewhen", "open-only", "feedback-only", "leaver"] { try await store.addPerson(id) }
             try await store.ingest([
                 Activity.ticket("t1", "busy", resolved: w.at(1), sla: true),
@@ -422,14 +422,14 @@ struct ScoringFormulaTests {
             #expect(run.people == 1)
             #expect(run.saved.inserted == 1)
             #expect(try await store.snapshots(period: w.description).map(\.personID) == ["busy"])
-            #expect(try await countRows(temp.path, "SELECT COUNT(*) FROM snapshots") == 1)
-            #expect(try await countRows(temp.path, "SELECT COUNT(*) FROM domain_scores") == 1)
+            #expect(try await temp.count("SELECT COUNT(*) FROM snapshots") == 1)
+            #expect(try await temp.count("SELECT COUNT(*) FROM domain_scores") == 1)
         }
     }
 
     /// Timestamps with fractional seconds are placed by their whole second.
-    @Test func fractionalSecondsAtTheWeekBoundary() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func fractionalSecondsAtTheWeekBoundary(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addPerson("p")
             try await store.ingest([
                 Activity.ticket("in", "p", resolved: w.at(6, "23:59:59.999"), sla: true),

@@ -1,6 +1,7 @@
 import Foundation
 import ScorecardCore
 import ScorecardServer
+import ScorecardTesting
 import Testing
 
 /// The weekly scoring job: idempotent upserts (a re-run adds no rows, bumps no versions and
@@ -9,8 +10,8 @@ import Testing
 struct ScoringJobTests {
     let w = Weeks.w40
 
-    @Test func rerunAddsNoRowsNoVersionsNoFeedEntries() async throws {
-        try await withStore { store, temp in
+    @Test(arguments: TestBackend.all) func rerunAddsNoRowsNoVersionsNoFeedEntries(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, temp in
             try await store.addTeam("R", type: .support)
             try await store.addPerson("r1", team: "R")
             try await store.addPerson("r2", team: "R")
@@ -22,8 +23,8 @@ struct ScoringJobTests {
             #expect(first.saved.inserted == 2)
             let snapshotRows = "SELECT COUNT(*) FROM snapshots"
             let domainRows = "SELECT COUNT(*) FROM domain_scores"
-            #expect(try await countRows(temp.path, snapshotRows) == 2)
-            #expect(try await countRows(temp.path, domainRows) == 4)  // 3 for r1, 1 for r2
+            #expect(try await temp.count(snapshotRows) == 2)
+            #expect(try await temp.count(domainRows) == 4)  // 3 for r1, 1 for r2
             let feed1 = try await store.feed("r1")
             let feed2 = try await store.feed("r2")
             #expect(feed1.map(\.id) == ["r1:2026-W40"])
@@ -36,8 +37,8 @@ struct ScoringJobTests {
             #expect(second.saved.inserted == 0)
             #expect(second.saved.updated == 0)
             #expect(second.saved.unchanged == 2)
-            #expect(try await countRows(temp.path, snapshotRows) == 2)
-            #expect(try await countRows(temp.path, domainRows) == 4)
+            #expect(try await temp.count(snapshotRows) == 2)
+            #expect(try await temp.count(domainRows) == 4)
             #expect(try await store.feed("r1") == feed1)
             #expect(try await store.feed("r2") == feed2)
             #expect(try await store.snapshot(personID: "r1", period: w.description) == before)
@@ -50,8 +51,8 @@ struct ScoringJobTests {
             let third = try await store.score(w)
             #expect(third.saved.updated == 1)
             #expect(third.saved.unchanged == 1)
-            #expect(try await countRows(temp.path, snapshotRows) == 2)
-            #expect(try await countRows(temp.path, domainRows) == 4)
+            #expect(try await temp.count(snapshotRows) == 2)
+            #expect(try await temp.count(domainRows) == 4)
             let r2 = try #require(try await store.snapshot(personID: "r2", period: w.description))
             #expect(r2.version == 2)
             #expect(r2.compositeScore == 64)  // 40 + 0 + 20 + 2×2
@@ -65,8 +66,8 @@ struct ScoringJobTests {
     /// A person whose only activity moved to another week has no activity in this one any more:
     /// re-scoring the week must not keep serving the old snapshot (docs/scoring.md: "a person
     /// with no activity in a week gets no snapshot").
-    @Test func rescoringDropsASnapshotWhoseActivityLeftTheWeek() async throws {
-        try await withStore { store, temp in
+    @Test(arguments: TestBackend.all) func rescoringDropsASnapshotWhoseActivityLeftTheWeek(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, temp in
             try await store.addPerson("mover")
             try await store.addPerson("stayer")
             try await store.ingest([
@@ -84,13 +85,13 @@ struct ScoringJobTests {
                 try await store.snapshot(personID: "mover", period: w.description) == nil, "stale snapshot kept for a week without activity"
             )
             #expect(
-                try await countRows(temp.path, "SELECT COUNT(*) FROM domain_scores WHERE person_id = 'mover' AND period = '2026-W40'") == 0)
+                try await temp.count("SELECT COUNT(*) FROM domain_scores WHERE person_id = 'mover' AND period = '2026-W40'") == 0)
             #expect(try await store.snapshot(personID: "stayer", period: w.description) != nil)
         }
     }
 
-    @Test func backfillAfterASkippedWeek() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func backfillAfterASkippedWeek(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addPerson("b1")
             try await store.addPerson("b2")
             let job = ScoringJob(store: store, logger: quietLogger)
@@ -123,8 +124,8 @@ struct ScoringJobTests {
         }
     }
 
-    @Test func firstBackfillStartsAtTheEarliestActivity() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func firstBackfillStartsAtTheEarliestActivity(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addPerson("e1")
             try await store.ingest([
                 Activity.task("k-early", "e1", assigned: Weeks.w38.at(3)),
@@ -138,8 +139,8 @@ struct ScoringJobTests {
     }
 
     /// ISO weeks cross the calendar year: 2026 has 53 weeks, and 2027-01-02 (a Saturday) is in 2026-W53.
-    @Test func backfillAcrossTheISOYearBoundary() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func backfillAcrossTheISOYearBoundary(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addPerson("y1")
             try await store.ingest([
                 Activity.ticket("y-1", "y1", resolved: "2026-12-31T12:00:00Z", sla: true),
@@ -159,16 +160,16 @@ struct ScoringJobTests {
         }
     }
 
-    @Test func nothingToBackfillWithoutActivity() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func nothingToBackfillWithoutActivity(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addPerson("quiet")
             #expect(try await ScoringJob(store: store, logger: quietLogger).backfill(today: Weeks.w41.monday).isEmpty)
             #expect(try await store.jobState(ScoringJob.checkpointKey) == nil)
         }
     }
 
-    @Test func scoringDisabledWritesNothing() async throws {
-        try await withStore { store, temp in
+    @Test(arguments: TestBackend.all) func scoringDisabledWritesNothing(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, temp in
             try await store.addPerson("d1")
             try await store.ingest([Activity.ticket("t", "d1", resolved: w.at(1), sla: true)])
             try await store.set("scoring_enabled", .bool(false))
@@ -176,7 +177,7 @@ struct ScoringJobTests {
             await #expect(throws: StoreError.self) { try await job.score(period: w) }
             await #expect(throws: StoreError.self) { try await job.backfill(today: Weeks.w41.monday) }
             #expect(try await store.jobState(ScoringJob.checkpointKey) == nil)
-            #expect(try await countRows(temp.path, "SELECT COUNT(*) FROM snapshots") == 0)
+            #expect(try await temp.count("SELECT COUNT(*) FROM snapshots") == 0)
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import ScorecardCore
 import ScorecardServer
-import ScorecardStoreSQLite
+import ScorecardTesting
 import Testing
 
 /// Role-adaptive weights: the default table, the team-type columns of seed 002, the team-type
@@ -25,13 +25,13 @@ struct ScoringWeightsTests {
         ]
     }
 
-    func snapshot(_ store: SQLiteStore, _ person: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Snapshot {
+    func snapshot(_ store: any ServerStore, _ person: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Snapshot {
         try #require(
             try await store.snapshot(personID: person, period: w.description), "\(person) has no snapshot", sourceLocation: sourceLocation)
     }
 
     /// Seeds one person per team type (and one without a team) with the mixed week.
-    func seedMixed(_ store: SQLiteStore) async throws {
+    func seedMixed(_ store: any ServerStore) async throws {
         let teams: [(String, TeamType?)] = [("none", nil), ("ops", .operations), ("sup", .support), ("fs", .fieldService), ("sal", .sales)]
         for (name, type) in teams {
             if let type {
@@ -44,8 +44,8 @@ struct ScoringWeightsTests {
         }
     }
 
-    @Test func defaultTableAndTeamTypeColumnsRenormalisedOverActiveDomains() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func defaultTableAndTeamTypeColumnsRenormalisedOverActiveDomains(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await seedMixed(store)
             try await store.score(w)
 
@@ -95,8 +95,8 @@ struct ScoringWeightsTests {
         }
     }
 
-    @Test func teamTypeAndDefaultOverrideSettings() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func teamTypeAndDefaultOverrideSettings(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await seedMixed(store)
 
             // The support override replaces the support column for support teams only.
@@ -138,8 +138,8 @@ struct ScoringWeightsTests {
         }
     }
 
-    @Test func salesProfileOverride() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func salesProfileOverride(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addTeam("sup2", type: .support)
             try await store.addTeam("sal2", type: .sales)
             try await store.addPerson("sp1", team: "sup2")
@@ -199,8 +199,8 @@ struct ScoringWeightsTests {
         }
     }
 
-    @Test func singleDomainTakesTheWholeWeight() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: TestBackend.all) func singleDomainTakesTheWholeWeight(backend: TestBackend) async throws {
+        try await withStore(backend: backend) { store, _ in
             try await store.addTeam("fsT", type: .fieldService)
             try await store.addPerson("solo", team: "fsT")
             // A ticket alone: SLA met 40 + no minutes 0 + not escalated 20 + CSAT 3 → 6 = 66.

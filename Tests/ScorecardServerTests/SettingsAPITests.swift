@@ -15,8 +15,8 @@ struct SettingsAPITests {
         return try await server.login("root")
     }
 
-    @Test func listShowsEverySettingWithItsDefault() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func listShowsEverySettingWithItsDefault(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let token = try await admin(server)
             let r = try await server.request("GET", Self.base, token: token)
             #expect(r.status == 200)
@@ -59,8 +59,8 @@ struct SettingsAPITests {
         }
     }
 
-    @Test func putValidatesAndNullResets() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func putValidatesAndNullResets(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let token = try await admin(server)
             let put = try await server.request("PUT", "\(Self.base)/flagged_threshold", token: token, json: #"{"value": 60}"#)
             #expect(put.status == 200, "\(put.text)")
@@ -92,7 +92,7 @@ struct SettingsAPITests {
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: TestBackend.all, [
         ("domain_weights", #"{"support": -5, "sales": 10}"#),  // negative weight
         ("domain_weights", #"{"supprt": 10}"#),  // unknown domain
         ("domain_weights", #"{"support": "20"}"#),  // weight not a number
@@ -111,8 +111,9 @@ struct SettingsAPITests {
         ("vllm_api_key", #""""#),
         ("vllm_max_retries", "-1"),
     ])
-    func invalidValuesAre422AndChangeNothing(key: String, value: String) async throws {
-        try await withPerfServer { server in
+    func invalidValuesAre422AndChangeNothing(backend: TestBackend, _ example: (String, String)) async throws {
+        let (key, value) = example
+        try await withPerfServer(backend: backend) { server in
             let token = try await admin(server)
             let before = try await server.request("GET", "\(Self.base)/\(key)", token: token).json
             let r = try await server.request("PUT", "\(Self.base)/\(key)", token: token, json: #"{"value": \#(value)}"#)
@@ -123,8 +124,8 @@ struct SettingsAPITests {
         }
     }
 
-    @Test func malformedBodies() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func malformedBodies(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let token = try await admin(server)
             let broken = try await server.request("PUT", "\(Self.base)/flagged_threshold", token: token, json: #"{"value": "#)
             #expect(broken.status == 400)
@@ -133,8 +134,8 @@ struct SettingsAPITests {
         }
     }
 
-    @Test func secretsAreNeverShown() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func secretsAreNeverShown(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let token = try await admin(server)
             let secret = "sk-live-0123456789abcdef"
             let put = try await server.request("PUT", "\(Self.base)/vllm_api_key", token: token, json: #"{"value": "\#(secret)"}"#)
@@ -156,8 +157,8 @@ struct SettingsAPITests {
     }
 
     /// A weights change through the API is what the next scoring run uses.
-    @Test func scoringReadsTheWeightsSetThroughTheAPI() async throws {
-        try await withPerfServer { server in
+    @Test(arguments: TestBackend.all) func scoringReadsTheWeightsSetThroughTheAPI(backend: TestBackend) async throws {
+        try await withPerfServer(backend: backend) { server in
             let token = try await admin(server)
             try await server.addPerson("p")
             try await server.store.ingest(ScoringWeightsTests.mixedWeek("p", Weeks.w40))

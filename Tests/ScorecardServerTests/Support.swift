@@ -4,11 +4,11 @@ import ScorecardServer
 import ScorecardTesting
 import Testing
 
-/// Starts a fresh server, runs `body`, and stops the server whether `body` returned or threw.
+/// Starts a fresh server on `backend`, runs `body`, and stops the server whether `body` returned or threw.
 func withServer(
-    configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> Void
+    backend: TestBackend, configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> Void
 ) async throws {
-    let server = try await TestServer.start(configure: configure)
+    let server = try await TestServer.start(backend: backend, configure: configure)
     do {
         try await body(server)
     } catch {
