@@ -21,6 +21,14 @@ public actor PostgresCluster {
         var root: String
         var port: Int
         var bin: String
+
+        /// The server's options for `pg_ctl start -o`.
+        static func options(root: String, port: Int) -> String {
+            [
+                "-p \(port)", "-k \(root)", "-c listen_addresses=127.0.0.1", "-c fsync=off", "-c synchronous_commit=off",
+                "-c full_page_writes=off", "-c max_connections=400",
+            ].joined(separator: " ")
+        }
     }
 
     private var starting: Task<Running, any Error>?
@@ -166,10 +174,7 @@ public actor PostgresCluster {
         var lastError: (any Error)?
         for _ in 0..<5 {
             let port = try freePort()
-            let options = [
-                "-p \(port)", "-k \(root)", "-c listen_addresses=127.0.0.1", "-c fsync=off", "-c synchronous_commit=off",
-                "-c full_page_writes=off", "-c max_connections=400",
-            ].joined(separator: " ")
+            let options = Running.options(root: root, port: port)
             do {
                 try await asOwner(bin + "/pg_ctl", ["-D", data, "-w", "-t", "60", "-l", root + "/log", "start", "-o", options])
                 ClusterRegistry.record(root: root, postmasterPIDFile: data + "/postmaster.pid")
@@ -195,7 +200,7 @@ public actor PostgresCluster {
 
     /// A port the kernel just handed out on 127.0.0.1 (released again, so it may be taken by the
     /// time the server binds it: the caller retries).
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw PostgresClusterError("socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -212,6 +217,32 @@ public actor PostgresCluster {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    // MARK: Outages
+
+    /// Stops the server as a crash would (`pg_ctl -m immediate stop`), keeping its data: for tests
+    /// of what a live server does while its database is away. Use a cluster of the test's own
+    /// (`PostgresCluster()`), never ``shared``, which other tests are using.
+    public func stopServer() async throws {
+        let cluster = try await running()
+        try await PostgresCluster.asOwner(cluster.bin + "/pg_ctl", ["-D", cluster.root + "/data", "-w", "-m", "immediate", "stop"])
+    }
+
+    /// Starts the server again after ``stopServer()``, on the same port.
+    public func startServer() async throws {
+        let cluster = try await running()
+        try await PostgresCluster.asOwner(
+            cluster.bin + "/pg_ctl",
+            ["-D", cluster.root + "/data", "-w", "-t", "60", "-l", cluster.root + "/log", "start", "-o", Running.options(root: cluster.root, port: cluster.port)])
+    }
+
+    /// Stops the cluster for good and deletes it (the exit hook does this for clusters still running).
+    public func destroy() async {
+        guard let starting, let cluster = try? await starting.value else { return }
+        self.starting = nil
+        PostgresCluster.stopAndRemove(root: cluster.root, postmasterPIDFile: cluster.root + "/data/postmaster.pid")
+        ClusterRegistry.forget(root: cluster.root)
     }
 
     // MARK: Stopping
@@ -248,18 +279,17 @@ public actor PostgresCluster {
     }
 }
 
-/// The cluster this process started, for the exit hook (which cannot await the actor).
+/// The clusters this process started, for the exit hook (which cannot await the actors).
 enum ClusterRegistry {
     private struct Entry {
-        var root: String
         var postmasterPIDFile: String?
     }
 
-    private static let entry = Mutex<Entry?>(nil)
+    private static let entries = Mutex<[String: Entry]>([:])
     private static let hook = Mutex(false)
 
     static func record(root: String, postmasterPIDFile: String? = nil) {
-        entry.withLock { $0 = Entry(root: root, postmasterPIDFile: postmasterPIDFile) }
+        entries.withLock { $0[root] = Entry(postmasterPIDFile: postmasterPIDFile) }
         let install = hook.withLock { installed in
             defer { installed = true }
             return !installed
@@ -267,9 +297,14 @@ enum ClusterRegistry {
         if install { atexit { ClusterRegistry.stopAtExit() } }
     }
 
+    static func forget(root: String) { _ = entries.withLock { $0.removeValue(forKey: root) } }
+
     static func stopAtExit() {
-        guard let entry = entry.withLock({ e in defer { e = nil }; return e }) else { return }
-        PostgresCluster.stopAndRemove(root: entry.root, postmasterPIDFile: entry.postmasterPIDFile)
+        let all = entries.withLock { e in
+            defer { e = [:] }
+            return e
+        }
+        for (root, entry) in all { PostgresCluster.stopAndRemove(root: root, postmasterPIDFile: entry.postmasterPIDFile) }
     }
 }
 

@@ -57,6 +57,12 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// Opens a PostgreSQL store at `url` the way the tests do (quiet; no `PG*` environment), for a
+    /// database that is not a ``TestDatabase`` (a cluster of the test's own, say).
+    public static func openPostgres(url: String) async throws -> any ServerStore {
+        try await PostgresTestStore.open(url: url)
+    }
+
     /// Runs a `SELECT COUNT(*) …` (or any query whose first column of the first row is an
     /// integer) outside the store: a read-only GRDB connection on SQLite, `psql` on PostgreSQL.
     /// Keep the SQL portable: the tables and columns have the same names on both backends

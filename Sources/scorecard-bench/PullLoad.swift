@@ -36,8 +36,10 @@ struct PullLoad: AsyncParsableCommand {
             do {
                 let head = try await seed(store)
                 for processes in (backend.description == "SQLite" ? [1] : [1, 2]) {
-                    let children = try (0..<processes).map { _ in try ServerProcess(binary: binary, database: location) }
-                    defer { children.forEach { $0.stop() } }
+                    let children = try (0..<processes).map { _ in
+                        try ServerProcess(database: location, arguments: ["--log-level", "error"], binary: binary)
+                    }
+                    defer { children.forEach { $0.signal(SIGKILL) } }
                     for child in children { try await child.waitUntilReady() }
                     let token = try await login(children[0].baseURL)
                     let rates = try await withThrowingTaskGroup(of: WrkResult.self) { group in
@@ -115,53 +117,5 @@ struct PullLoad: AsyncParsableCommand {
         } ?? 0
         let non2xx = value(after: "Non-2xx or 3xx responses:").flatMap(Int.init) ?? 0
         return WrkResult(requestsPerSecond: rate, errors: socketErrors + non2xx, p99: value(after: "99%") ?? "?")
-    }
-}
-
-/// A `scorecard-server serve` child process on a free loopback port.
-final class ServerProcess: @unchecked Sendable {
-    let process = Process()
-    let port: Int
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-
-    init(binary: String, database: String) throws {
-        port = try ServerProcess.freePort()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--database", database, "--port", String(port), "--log-level", "error"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-    }
-
-    func waitUntilReady() async throws {
-        for _ in 0..<200 {
-            if let r = try? await TestHTTP.send("GET", baseURL + "/healthz"), r.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw ValidationError("scorecard-server on port \(port) did not answer /healthz")
-    }
-
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
-    /// A port the kernel just handed out (bound to port 0, then released).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ValidationError("socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw ValidationError("could not find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
