@@ -156,14 +156,18 @@ extension PostgresSession {
 /// a page costs one index probe per change whatever the size of the tables, and rows stream out as
 /// they are found. (A join to the calls table may be planned as a hash join over the whole table.)
 ///
-/// Columns: 0 floor, 1 head, 2 seq, 3 stream, 4 entity_id, 5 op, 6 the entity's values as one text
-/// array: a call's started_at, direction, call_type, status, talk, handling, disposition, version;
-/// a day summary's login, busy, idle, pause, wrapup, dial, AHT, version; or a document. With no
-/// changes after `since` there is one row whose columns from 2 on are NULL. Few columns matter:
-/// the client's cost is per cell.
+/// Columns: 0 seq, 1 kind (the stream, with a leading `-` for a tombstone), 2 entity_id, 3 the
+/// entity's values as one text array: a call's started_at, direction, call_type, status, talk,
+/// handling, disposition, version; a day summary's login, busy, idle, pause, wrapup, dial, AHT,
+/// version; or a document. The first row is a header whose seq is NULL and whose values are the
+/// feed's floor and head. Few cells a row matter: the client's cost is per cell.
 struct PullPage: PostgresPreparedStatement {
     static let sql = """
-        SELECT f.floor, f.head, cl.seq, cl.stream, cl.entity_id, cl.op,
+        SELECT NULL::bigint AS seq, NULL::text AS kind, NULL::text AS entity_id,
+            ARRAY[COALESCE(MAX(floor), 0)::text, COALESCE(MAX(seq), 0)::text] AS vals
+        FROM feeds WHERE person_id = $1
+        UNION ALL (
+        SELECT cl.seq, CASE WHEN cl.op = 'delete' THEN '-' || cl.stream ELSE cl.stream END, cl.entity_id,
             CASE WHEN cl.op = 'upsert' THEN CASE cl.stream
                 WHEN 'calls' THEN (
                     SELECT ARRAY[c.started_at, c.direction, c.call_type, c.status, c.talk_seconds::text, c.handling_seconds::text,
@@ -177,11 +181,8 @@ struct PullPage: PostgresPreparedStatement {
                 WHEN 'reviews' THEN (SELECT ARRAY[doc] FROM reviews WHERE id = cl.entity_id)
                 WHEN 'goals' THEN (SELECT ARRAY[doc] FROM goals WHERE id = cl.entity_id)
                 WHEN 'feedback' THEN (SELECT ARRAY[doc] FROM feedback WHERE id = cl.entity_id) END END
-        FROM (SELECT COALESCE(MAX(floor), 0) AS floor, COALESCE(MAX(seq), 0) AS head FROM feeds WHERE person_id = $1) f
-        LEFT JOIN LATERAL (
-            SELECT seq, stream, entity_id, op FROM change_log WHERE person_id = $1 AND seq > $2 ORDER BY seq LIMIT $3
-        ) cl ON true
-        ORDER BY cl.seq
+        FROM change_log cl WHERE cl.person_id = $1 AND cl.seq > $2 ORDER BY cl.seq LIMIT $3)
+        ORDER BY seq NULLS FIRST
         """
     typealias Row = PostgresRow
     var personID: String
@@ -199,7 +200,7 @@ struct PullPage: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
 
     /// Column numbers of the query.
-    static let floor = 0, head = 1, seq = 2, stream = 3, entityID = 4, op = 5, values = 6
+    static let seq = 0, kind = 1, entityID = 2, values = 3
     /// Where ``PostgresFeedRow`` shows the elements of the values array, as if they were columns.
     static let call = 10, summary = 20, document = 30
 }
@@ -213,7 +214,7 @@ struct PostgresFeedRow: FeedRow {
     private var elements: [(offset: Int, length: Int)] = []
 
     init(_ row: PostgresRow) {
-        cells.reserveCapacity(7)
+        cells.reserveCapacity(4)
         for cell in row { cells.append(cell.bytes) }
         // text[] binary: ndim, flags, element type, (length, lower bound) per dimension, then per
         // element a 4-byte length (-1: NULL) and the bytes.
@@ -292,9 +293,10 @@ extension PostgresStore {
             var head: Int64?
             for try await row in try await c.execute(PullPage(personID: personID, since: Int(since), limit: limit + 1)) {
                 let r = PostgresFeedRow(row)
-                if head == nil {
-                    let floor = Int64(r.int(PullPage.floor))
-                    head = Int64(r.int(PullPage.head))
+                guard head != nil else {
+                    // The header: the floor and head, read in the same snapshot as the changes.
+                    let floor = Int64(r.int(PullPage.call))
+                    head = Int64(r.int(PullPage.call + 1))
                     if since > 0 && since < floor && !resync {
                         throw StoreError(.cursorExpired, "cursor \(since) is below the feed's floor \(floor); run a full resync")
                     }
@@ -302,18 +304,26 @@ extension PostgresStore {
                         // A cursor from the future: the database was restored from an older backup, or replaced.
                         throw StoreError(.cursorExpired, "cursor \(since) is beyond the feed's head \(head!); run a full resync")
                     }
+                    continue
                 }
-                if !r.isNullColumn(PullPage.seq) { try body(r) }
+                try body(r)
             }
             return head ?? 0
         }
     }
 
-    /// What a row carries: nil when it is an upsert whose entity is gone (cannot happen inside one
-    /// snapshot; skipped like SQLite does), else whether it is a tombstone.
-    static func isTombstone(_ r: PostgresFeedRow) -> Bool? {
-        if r.withText(PullPage.op, { $0.elementsEqual("delete".utf8) }) { return true }
-        return r.isNullColumn(PullPage.values) ? nil : false
+    /// What a row carries: its stream and whether it is a tombstone; nil when it is an upsert
+    /// whose entity is gone (cannot happen inside one snapshot; skipped like SQLite does), or of a
+    /// stream this server does not know.
+    static func change(_ r: PostgresFeedRow) -> (stream: SyncStream, tombstone: Bool)? {
+        r.withText(PullPage.kind) { kind -> (SyncStream, Bool)? in
+            let tombstone = kind.first == UInt8(ascii: "-")
+            guard let stream = SyncStream(rawValue: String(decoding: tombstone ? UnsafeBufferPointer(rebasing: kind.dropFirst()) : kind, as: UTF8.self)) else {
+                return nil
+            }
+            if !tombstone && r.isNullColumn(PullPage.values) { return nil }
+            return (stream, tombstone)
+        }
     }
 
     public func pull(personID: String, since: Int64, limit: Int, resync: Bool = false) async throws -> FeedPage {
@@ -326,7 +336,7 @@ extension PostgresStore {
                 }
                 let seq = Int64(r.int(PullPage.seq))
                 page.next = seq
-                guard let stream = SyncStream(rawValue: r.text(PullPage.stream)), let tombstone = PostgresStore.isTombstone(r) else { return }
+                guard let (stream, tombstone) = PostgresStore.change(r) else { return }
                 let id = r.text(PullPage.entityID)
                 var entity: FeedEntity?
                 if !tombstone {
@@ -371,7 +381,7 @@ extension PostgresStore {
                 }
                 let seq = Int64(r.int(PullPage.seq))
                 s.lastSeq = seq
-                guard let stream = SyncStream(rawValue: r.text(PullPage.stream)), let tombstone = PostgresStore.isTombstone(r) else { return }
+                guard let (stream, tombstone) = PostgresStore.change(r) else { return }
                 let id = r.text(PullPage.entityID)
                 s.writer.begin(seq: seq, stream: stream, id: id, tombstone: tombstone)
                 if tombstone {
