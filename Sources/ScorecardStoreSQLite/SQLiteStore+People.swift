@@ -135,18 +135,21 @@ extension SQLiteStore {
 
     // MARK: Tokens
 
-    public func insertToken(hash: Data, personID: String, expiresAt: Int) async throws {
+    public func insertToken(hash: Data, personID: String, expiresAt: Int, kind: TokenKind) async throws {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM tokens WHERE person_id = ? AND expires_at <= ?", arguments: [personID, Int(Date().timeIntervalSince1970)])
             try db.execute(
-                sql: "INSERT INTO tokens(hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                arguments: [hash, personID, Int(Date().timeIntervalSince1970), expiresAt])
+                sql: "INSERT INTO tokens(hash, person_id, created_at, expires_at, kind) VALUES (?, ?, ?, ?, ?)",
+                arguments: [hash, personID, Int(Date().timeIntervalSince1970), expiresAt, kind.rawValue])
         }
     }
 
-    public func lookUpToken(hash: Data, now: Int) async throws -> TokenLookup {
+    public func lookUpToken(hash: Data, now: Int, kind: TokenKind) async throws -> TokenLookup {
         try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT person_id, expires_at FROM tokens WHERE hash = ?", arguments: [hash]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT person_id, expires_at FROM tokens WHERE hash = ? AND kind = ?", arguments: [hash, kind.rawValue])
+            else {
                 return .unknown
             }
             guard (row[1] as Int) > now else { return .expired }

@@ -135,6 +135,10 @@ extension SQLiteStore {
         m.registerMigration("v4-shared-state") { db in
             try db.execute(sql: sharedStateSchema)
         }
+        m.registerMigration("v5-web-sessions") { db in
+            // Web sessions live next to API tokens, told apart by kind: a lookup names the kind it accepts.
+            try db.execute(sql: "ALTER TABLE tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'api' CHECK (kind IN ('api', 'web'))")
+        }
         return m
     }
 }

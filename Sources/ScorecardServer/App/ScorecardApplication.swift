@@ -56,6 +56,7 @@ struct Routes {
         addGoalRoutes()
         addSettingsRoutes()
         addSyncRoutes()
+        addWebRoutes()
     }
 
     mutating func on(

@@ -10,6 +10,11 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes = 32 << 20
     /// Largest number of records one ingest request may carry (413 beyond).
     public var maxIngestRecords = 10_000
+    /// How long a web session (the pages' sign-in cookie) lives, in seconds (12 hours).
+    public var sessionLifetimeSeconds = 12 * 3600
+    /// Mark the pages' cookies `Secure` (set when the server is reached over HTTPS through a
+    /// proxy; a request with `X-Forwarded-Proto: https` gets them `Secure` anyway).
+    public var secureCookies = false
     /// Login throttling rules.
     public var loginThrottle = LoginThrottle.Policy()
 

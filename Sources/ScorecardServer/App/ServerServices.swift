@@ -12,6 +12,10 @@ public struct ServerServices: Sendable {
     public let reviews: ReviewService
     /// Failed-login throttling, kept in the database.
     public let throttle: LoginThrottle
+    /// Goal reads and edits for the API and the pages.
+    public let goals: GoalService
+    /// The login check the API and the sign-in form share.
+    public let login: LoginService
 
     public init(
         store: any ServerStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics(),
@@ -22,6 +26,8 @@ public struct ServerServices: Sendable {
         self.metrics = metrics
         self.reviews = ReviewService(store: store, logger: logger, makeCoach: makeCoach)
         self.throttle = LoginThrottle(store: store, policy: configuration.loginThrottle)
+        self.goals = GoalService(store: store)
+        self.login = LoginService(store: store, throttle: throttle)
     }
 
     /// The person behind the request's bearer token; 401 otherwise.

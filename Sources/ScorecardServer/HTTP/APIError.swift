@@ -58,6 +58,13 @@ extension APIError {
                     .serviceUnavailable, "database_unavailable", "The server cannot reach its database just now; nothing was changed. Retry shortly.",
                     headers: [.retryAfter: "5"])
             }
+        case let e as LoginRefusal:
+            switch e.code {
+            case .throttled:
+                return APIError(.tooManyRequests, e.code.rawValue, e.message, headers: e.retryAfter.map { [.retryAfter: String($0)] } ?? [:])
+            case .invalidCredentials:
+                return APIError(.unauthorized, e.code.rawValue, e.message)
+            }
         case let e as ReviewRefusal:
             switch e.code {
             case .cooldown, .dailyLimit, .inProgress:

@@ -23,7 +23,14 @@ struct RequestMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            response = APIError.from(error, request: request, routes: routes, logger: context.logger).response()
+            if WebPaths.isPage(request.uri.path) {
+                // A page path the router has no page for: an HTML error, as the pages answer.
+                let apiError = APIError.from(error, request: request, routes: routes, logger: context.logger)
+                response = WebPage.errorResponse(apiError.status == .notFound ? PageError.notFound() : apiError, logger: context.logger)
+                WebPage.secure(&response)
+            } else {
+                response = APIError.from(error, request: request, routes: routes, logger: context.logger).response()
+            }
         }
         // Echo the caller's id; a generated one is returned on errors only (it is in the logs either
         // way), which keeps the frequent no-op pull small.

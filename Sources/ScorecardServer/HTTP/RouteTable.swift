@@ -9,15 +9,19 @@ public struct RouteTable: Sendable {
         public var path: String
     }
 
+    /// The API's routes (documented in `docs/openapi.yaml`).
     public private(set) var entries: [Entry] = []
+    /// The web pages' routes (documented in `docs/web.md`).
+    public private(set) var pages: [Entry] = []
 
     mutating func add(_ method: HTTPRequest.Method, _ path: String) { entries.append(Entry(method: method, path: path)) }
+    mutating func addPage(_ method: HTTPRequest.Method, _ path: String) { pages.append(Entry(method: method, path: path)) }
 
     /// The methods registered for a concrete request path.
     func methods(for path: String) -> Set<HTTPRequest.Method> {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         var result = Set<HTTPRequest.Method>()
-        for entry in entries {
+        for entry in entries + pages {
             let pattern = entry.path.split(separator: "/", omittingEmptySubsequences: true)
             guard pattern.count == parts.count else { continue }
             if zip(pattern, parts).allSatisfy({ $0.first == "{" || $0 == $1 }) { result.insert(entry.method) }

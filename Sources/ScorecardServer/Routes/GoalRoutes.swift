@@ -13,20 +13,12 @@ extension Routes {
         on(.post, "/api/v1/performance/goals") { request, _ in
             let scope = try await services.scope(request)
             let draft = try await request.decode(GoalRules.Draft.self, limit: 64 << 10)
-            let personID = try scope.effectivePerson(draft.personID)
-            guard try await services.store.person(id: personID)?.active == true else {
-                throw APIError(.notFound, "not_found", "No active person '\(personID)' to set a goal for.")
-            }
-            let goal = try GoalRules.create(draft, personID: personID, createdBy: scope.caller.id, today: DateRange.today(), now: Timestamp.now())
-            try await services.store.createGoal(goal)
-            return try Routes.goalResponse(goal, status: .created)
+            return try Routes.goalResponse(try await services.goals.create(draft, scope: scope), status: .created)
         }
         on(.patch, "/api/v1/performance/goals/{id}") { request, context in
             let scope = try await services.scope(request)
             let id = try context.parameters.require("id")
-            guard let existing = try await services.store.goal(id: id), scope.contains(existing.personID) else {
-                throw APIError(.notFound, "not_found", "No goal with id '\(id)' that you may see.")
-            }
+            _ = try await services.goals.visibleGoal(id: id, scope: scope)
             guard let ifMatch = request.headers[.ifMatch] else {
                 throw APIError(.preconditionRequired, "precondition_required", "Send If-Match with the goal's version (from GET, or the ETag header).")
             }
@@ -35,12 +27,7 @@ extension Routes {
             }
             let fields = try await request.decode([String: JSONValue].self, limit: 64 << 10)
             do {
-                let goal = try await services.store.updateGoal(id: id, expectedVersion: version) { current in
-                    var goal = current
-                    try GoalRules.apply(fields, to: &goal)
-                    return goal
-                }
-                return try Routes.goalResponse(goal)
+                return try Routes.goalResponse(try await services.goals.update(id: id, expectedVersion: version, fields: fields, scope: scope))
             } catch let mismatch as VersionMismatch<Goal> {
                 return try .json(
                     GoalConflict(

@@ -12,10 +12,7 @@ extension Routes {
             let scope = try await services.scope(request)
             let personID = try scope.effectivePerson(request.uri.queryParameters.get("person_id"))
             let (from, to) = try Routes.range(request)
-            async let calls = services.store.calls(personID: personID, from: from, to: to)
-            async let summaries = services.store.daySummaries(personID: personID, from: from, to: to)
-            let report = KPICalculator.report(personID: personID, from: from, to: to, calls: try await calls, summaries: try await summaries)
-            return try .json(report)
+            return try .json(try await KPIs.report(personID: personID, from: from, to: to, store: services.store))
         }
     }
 

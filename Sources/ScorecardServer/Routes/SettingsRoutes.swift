@@ -24,9 +24,7 @@ extension Routes {
             let admin = try await services.requireAdmin(request)
             let spec = try Routes.settingSpec(context)
             let body = try await request.decode(SettingValue.self, limit: 64 << 10)
-            if let problem = spec.problem(with: body.value) { throw APIError(.unprocessableContent, "invalid_value", problem) }
-            try await services.store.setSetting(key: spec.key, value: body.value, by: admin.id)
-            return try .json(SettingView(spec: spec, settings: try await services.store.settings()))
+            return try .json(try await SettingsService.set(spec, to: body.value, by: admin.id, store: services.store))
         }
     }
 

@@ -14,6 +14,20 @@ public enum GoalRules {
         public var comparison: String
         public var deadline: String
 
+        public init(
+            id: String? = nil, personID: String?, domain: String, metricKey: String, label: String, targetValue: Double, comparison: String,
+            deadline: String
+        ) {
+            self.id = id
+            self.personID = personID
+            self.domain = domain
+            self.metricKey = metricKey
+            self.label = label
+            self.targetValue = targetValue
+            self.comparison = comparison
+            self.deadline = deadline
+        }
+
         enum CodingKeys: String, CodingKey {
             case id, domain, label, comparison, deadline
             case personID = "person_id"

@@ -57,37 +57,43 @@ public struct TeamSummary: Codable, Sendable, Equatable {
                 || team.members.contains { $0.personID == person.id && $0.active && ($0.role == .lead || $0.role == .manager) }))
     }
 
-    /// The summary of `team` for `period` (default: the latest scored week).
+    /// The summary of `team` for `period` (default: the latest scored week): an ISO week
+    /// (`2026-W46`) or a month (`2026-11`, its ISO weeks by their Thursday). Over a month a
+    /// member's composite and domain scores are the means of their scored weeks, compared with
+    /// the month before; the number of reads does not depend on the team's size.
     public static func make(team: Team, period: String?, store: any ServerStore) async throws -> TeamSummary {
         let people = Dictionary(uniqueKeysWithValues: try await store.people().map { ($0.id, $0) })
         let memberIDs = team.members.filter { $0.active && people[$0.personID]?.active == true }.map(\.personID)
         var chosen = period
         if chosen == nil { chosen = try await store.latestScoredPeriod() }
-        guard let period = chosen, let week = ISOWeek(period) else {
+        guard let text = chosen, let range = ReportPeriod(text), let first = range.previous.weeks.first, let last = range.weeks.last else {
             return TeamSummary(
                 teamID: team.id, period: nil, members: memberIDs.count, membersScored: 0, averageComposite: nil, topPerformer: nil,
                 needsCoaching: 0, reviewsGenerated: 0, mostImproved: nil, slaCompliance: nil, leaderboard: [])
         }
         let threshold = try await store.settings().double("flagged_threshold")
-        let members = Set(memberIDs)
-        let current = try await store.snapshots(period: period).filter { members.contains($0.personID) }
-        let previous = Dictionary(
-            uniqueKeysWithValues: try await store.snapshots(period: week.previous.description).filter { members.contains($0.personID) }.map {
-                ($0.personID, $0.compositeScore)
-            })
-        let sorted = current.sorted { ($0.compositeScore, $1.personID) > ($1.compositeScore, $0.personID) }
+        let history = try await store.scoreHistory(personIDs: memberIDs, from: first, to: last)
+        let current = WeekScore.means(history, in: Set(range.weeks.map(\.description)))
+        let previous = WeekScore.means(history, in: Set(range.previous.weeks.map(\.description)))
+        let sorted = current.values.sorted { ($0.compositeScore, $1.personID) > ($1.compositeScore, $0.personID) }
         let rows = sorted.enumerated().map { n, s in
-            let before = previous[s.personID]
+            let before = previous[s.personID]?.compositeScore
             return Row(
                 rank: n + 1, personID: s.personID, name: people[s.personID]?.name ?? s.personID, compositeScore: s.compositeScore,
                 previousScore: before, change: before.map { ScoringEngine.round(s.compositeScore - $0) }, domainScores: s.domainScores,
                 needsCoaching: s.compositeScore < threshold)
         }
-        let reviews = try await store.reviewedPersonIDs(period: period).intersection(members).count
-        let sla = try await store.ticketSLA(personIDs: memberIDs, period: week)
+        var reviewed = Set<String>()
+        var sla = (met: 0, total: 0)
+        for week in range.weeks {
+            reviewed.formUnion(try await store.reviewedPersonIDs(period: week.description))
+            let weekSLA = try await store.ticketSLA(personIDs: memberIDs, period: week)
+            sla = (sla.met + weekSLA.met, sla.total + weekSLA.total)
+        }
+        let reviews = reviewed.intersection(memberIDs).count
         let improved = rows.filter { ($0.change ?? 0) > 0 }.max { ($0.change!, $1.personID) < ($1.change!, $0.personID) }
         return TeamSummary(
-            teamID: team.id, period: period, members: memberIDs.count, membersScored: rows.count,
+            teamID: team.id, period: range.description, members: memberIDs.count, membersScored: rows.count,
             averageComposite: rows.isEmpty ? nil : ScoringEngine.round(rows.map(\.compositeScore).reduce(0, +) / Double(rows.count)),
             topPerformer: rows.first, needsCoaching: rows.filter(\.needsCoaching).count, reviewsGenerated: reviews,
             mostImproved: improved, slaCompliance: sla.total == 0 ? nil : ScoringEngine.round(Double(sla.met) / Double(sla.total) * 100, 1),

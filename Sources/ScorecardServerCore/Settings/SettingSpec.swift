@@ -108,6 +108,7 @@ extension SettingSpec {
         SettingSpec(key: "max_reviews_per_run", kind: .integer(0...10000), defaultValue: .number(20), nullable: false, summary: "Cap on reviews per flagged run; the rest wait for the next run"),
         SettingSpec(key: "review_manual_daily_limit_per_manager", kind: .integer(0...10000), defaultValue: .number(25), nullable: false, summary: "On-demand reviews one manager may ask for per UTC day"),
         SettingSpec(key: "review_cooldown_hours", kind: .integer(0...8760), defaultValue: .number(24), nullable: false, summary: "Min hours before a person's review for a period is rewritten (admins may force)"),
+        SettingSpec(key: "sla_compliance_target", kind: .integer(0...100), defaultValue: .number(90), nullable: false, summary: "SLA compliance % a team should reach each week; weeks below it are marked on the feedback dashboard"),
         SettingSpec(key: "communication_channels", kind: .stringList, defaultValue: .array(["email", "chat", "phone", "sms", "social"].map(JSONValue.string)), nullable: false, summary: "Channels available, the denominator of channel coverage"),
         SettingSpec(key: "llm_provider", kind: .string(["rule-based", "openai-compatible", "vllm"]), defaultValue: .string("rule-based"), nullable: false, summary: "Who writes reviews: rule-based, or openai-compatible (vllm is a synonym)"),
         SettingSpec(key: "vllm_base_url", kind: .string([]), defaultValue: .null, nullable: true, summary: "OpenAI-compatible base URL, e.g. http://vllm:8000/v1"),

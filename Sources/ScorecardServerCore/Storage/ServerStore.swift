@@ -37,10 +37,10 @@ public protocol ServerStore: Sendable {
 
     // MARK: Tokens
 
-    /// Stores a token's SHA-256 hash.
-    func insertToken(hash: Data, personID: String, expiresAt: Int) async throws
-    /// Looks a token hash up at time `now` (seconds since 1970).
-    func lookUpToken(hash: Data, now: Int) async throws -> TokenLookup
+    /// Stores a token's SHA-256 hash with its kind (API bearer token or web session).
+    func insertToken(hash: Data, personID: String, expiresAt: Int, kind: TokenKind) async throws
+    /// Looks a token hash up at time `now` (seconds since 1970); a token of another kind is `unknown`.
+    func lookUpToken(hash: Data, now: Int, kind: TokenKind) async throws -> TokenLookup
     /// Revokes one token.
     func revokeToken(hash: Data) async throws
 
@@ -105,6 +105,15 @@ public protocol ServerStore: Sendable {
     func latestScoredPeriod() async throws -> String?
     /// Tickets resolved in the week by these people: within SLA, and with an SLA at all.
     func ticketSLA(personIDs: [String], period: ISOWeek) async throws -> (met: Int, total: Int)
+    /// The composite and domain scores of these people in the weeks `from...to` (inclusive), one
+    /// row per snapshot, by person then week: one batch read whatever the number of people.
+    func scoreHistory(personIDs: [String], from: ISOWeek, to: ISOWeek) async throws -> [WeekScore]
+
+    // MARK: Feedback
+
+    /// Feedback entries per person and type whose `occurred_at` is in `[from, to)` (timestamps
+    /// `YYYY-MM-DDTHH:MM:SSZ`), for these people only: one grouped read.
+    func feedbackCounts(personIDs: [String], from: String, to: String) async throws -> [String: [FeedbackType: Int]]
 
     // MARK: Reviews
 
@@ -158,6 +167,35 @@ public protocol ServerStore: Sendable {
     func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody
     /// Deletes tombstones older than `cutoff` (seconds since 1970) and raises each feed's floor.
     func pruneTombstones(olderThan cutoff: Int) async throws -> Int
+}
+
+extension ServerStore {
+    /// Stores an API bearer token.
+    public func insertToken(hash: Data, personID: String, expiresAt: Int) async throws {
+        try await insertToken(hash: hash, personID: personID, expiresAt: expiresAt, kind: .api)
+    }
+
+    /// Looks an API bearer token up.
+    public func lookUpToken(hash: Data, now: Int) async throws -> TokenLookup {
+        try await lookUpToken(hash: hash, now: now, kind: .api)
+    }
+}
+
+/// One person's scores in one week, as ``ServerStore/scoreHistory(personIDs:from:to:)`` reads them.
+public struct WeekScore: Sendable, Hashable {
+    public var personID: String
+    /// `YYYY-Www`.
+    public var period: String
+    public var compositeScore: Double
+    /// Raw score per scored domain.
+    public var domainScores: [String: Double]
+
+    public init(personID: String, period: String, compositeScore: Double, domainScores: [String: Double]) {
+        self.personID = personID
+        self.period = period
+        self.compositeScore = compositeScore
+        self.domainScores = domainScores
+    }
 }
 
 /// The outcome of looking a token up.

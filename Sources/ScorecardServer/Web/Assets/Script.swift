@@ -1,3 +1,5 @@
+import ScorecardCore
+
 /// The project's one script, served at `/static/scorecard.js`: conveniences only. Every page
 /// reads and works without it (forms have their own submit buttons).
 enum Script {

@@ -1,3 +1,5 @@
+import ScorecardCore
+
 /// The project's one stylesheet: a light and a dark scheme (`prefers-color-scheme`), served at
 /// `/static/scorecard.css`. Charts are coloured by class here, never by inline styles (the
 /// pages' Content-Security-Policy allows styles from this file only).

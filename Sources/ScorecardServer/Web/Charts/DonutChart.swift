@@ -1,4 +1,5 @@
 import Foundation
+import ScorecardCore
 
 /// A donut of shares (dispositions): the largest slices by count, the rest as "Other".
 struct DonutChart {

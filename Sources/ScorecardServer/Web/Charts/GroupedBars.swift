@@ -1,3 +1,5 @@
+import ScorecardCore
+
 /// Calls per day: an inbound and an outbound bar side by side for each day.
 struct GroupedBars {
     var days: [(label: String, inbound: Int, outbound: Int)]

@@ -1,3 +1,5 @@
+import ScorecardCore
+
 /// Vertical bars of counts per bucket (score distribution), the caller's bucket highlighted.
 struct Histogram {
     var buckets: [(label: String, count: Int)]

@@ -1,3 +1,5 @@
+import ScorecardCore
+
 /// Six tiny vertical bars, one per domain (0–100), for a leaderboard row.
 struct MiniBars {
     var values: [(label: String, value: Double?)]

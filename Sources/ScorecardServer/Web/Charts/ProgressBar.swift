@@ -1,3 +1,5 @@
+import ScorecardCore
+
 /// A goal's progress towards its target as a thin bar.
 struct ProgressBar {
     /// 0…1.

@@ -1,4 +1,5 @@
 import Foundation
+import ScorecardCore
 
 /// A six-axis radar of domain scores (0–100): this period filled, the previous one dashed.
 struct RadarChart {

@@ -1,3 +1,5 @@
+import ScorecardCore
+
 /// Small helpers the chart builders share: escaping and compact number text.
 ///
 /// The builders write SVG as text (no DOM): every piece of text that comes from data goes

@@ -1,3 +1,5 @@
+import ScorecardCore
+
 /// A 12-week sparkline of composite scores for a leaderboard row.
 struct Sparkline {
     /// One point per week, oldest first; nil where the person was not scored.

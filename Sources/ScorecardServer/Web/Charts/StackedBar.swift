@@ -1,3 +1,5 @@
+import ScorecardCore
+
 /// One horizontal bar split into shares (time utilization: busy, idle, pause, wrap-up, dial).
 struct StackedBar {
     var segments: [(label: String, className: String, value: Double)]

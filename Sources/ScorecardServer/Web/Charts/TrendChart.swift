@@ -1,3 +1,5 @@
+import ScorecardCore
+
 /// A line chart of weekly composite scores (0–100) with a dashed threshold line.
 struct TrendChart {
     /// One point per week, oldest first; nil where not scored (the line breaks there).

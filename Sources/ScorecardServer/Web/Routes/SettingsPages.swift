@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import ScorecardCore
+
+extension Routes {
+    mutating func addSettingsPages() {
+        let services = services
+        page(.get, "/admin/performance/settings") { request, _ in
+            let session = try Routes.requireAdmin(try await services.requireSession(request))
+            let saved = request.uri.queryParameters.get("saved").map { "Saved \($0)." }
+            let view = SettingsView.make(settings: try await services.store.settings(), session: session, notice: saved)
+            return WebPage.render("settings", view, chrome: Chrome(title: "Settings", session: session, section: .settings))
+        }
+        page(.post, "/admin/performance/settings") { request, _ in
+            let (session, form) = try await services.requirePost(request)
+            _ = try Routes.requireAdmin(session)
+            guard let key = form["key"], let spec = SettingSpec.named(key) else { throw PageError.notFound("There is no such setting.") }
+            let text = form["value"] ?? ""
+            let value: JSONValue?
+            if form["action"] == "reset" {
+                value = .null
+            } else if spec.kind == .secret && text.isEmpty {
+                value = nil  // an empty key field keeps the key
+            } else {
+                value = SettingsView.parse(text, for: spec)
+            }
+            do {
+                if form["action"] == "reset" || !(spec.kind == .secret && text.isEmpty) {
+                    guard let value else { throw StoreError(.invalid, "\(spec.key) has the wrong type: \(spec.expected)") }
+                    _ = try await SettingsService.set(spec, to: value, by: session.person.id, store: services.store)
+                }
+            } catch let error as StoreError where error.code == .invalid {
+                let view = SettingsView.make(
+                    settings: try await services.store.settings(), session: session, notice: nil,
+                    failed: (spec.key, spec.kind == .secret ? "" : text, error.message))
+                return WebPage.render("settings", view, chrome: Chrome(title: "Settings", session: session, section: .settings), status: .unprocessableContent)
+            }
+            return PageRedirect("/admin/performance/settings?saved=\(PageRedirect.escape(spec.key))#setting-\(spec.key)").response
+        }
+    }
+
+    static func requireAdmin(_ session: WebSession) throws -> WebSession {
+        guard session.person.role == .admin else { throw PageError.forbidden("Only an admin may see and change the settings.") }
+        return session
+    }
+}
