@@ -209,6 +209,12 @@ let package = Package(
             dependencies: ["ScorecardServer", "ScorecardStoreSQLite", "ScorecardTesting"],
             swiftSettings: swiftSettings, linkerSettings: exportTrampolines
         ),
+        // The web pages over HTTP: scope, figures against the API, sessions, CSRF, forms; the chart builders.
+        .testTarget(
+            name: "ScorecardWebTests",
+            dependencies: ["ScorecardServer", "ScorecardStoreSQLite", "ScorecardTesting"],
+            swiftSettings: swiftSettings, linkerSettings: exportTrampolines
+        ),
         .testTarget(
             name: "ScorecardClientTests",
             dependencies: ["ScorecardCache", "ScorecardSync", "ScorecardTesting", "CLazyCurl"],

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Errors and plumbing")
 struct PlumbingTests {
-    @Test(arguments: TestBackend.all, ["/api/v1/nope", "/api/v2/me", "/", "/api/v1/calls", "/api/v1/calls/c1/extra"])
+    @Test(arguments: TestBackend.all, ["/api/v1/nope", "/api/v2/me", "/nope", "/api/v1/calls", "/api/v1/calls/c1/extra"])
     func unknownRouteIs404(backend: TestBackend, path: String) async throws {
         try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")

@@ -55,7 +55,7 @@ p { margin: 0 0 .75rem; }
 .brand-mark { width: 26px; height: 26px; border-radius: 7px; background: var(--accent); display: inline-block; position: relative; }
 .brand-mark::after { content: ""; position: absolute; left: 6px; right: 6px; bottom: 6px; height: 10px; border-left: 3px solid var(--accent-text); border-bottom: 3px solid var(--accent-text); }
 .nav { display: flex; gap: 4px; flex-wrap: wrap; flex: 1; }
-.nav a { color: var(--muted); padding: 6px 10px; border-radius: 8px; font-weight: 500; font-size: .93rem; }
+.nav a { color: var(--muted); padding: 6px 10px; border-radius: 8px; font-weight: 500; font-size: .93rem; white-space: nowrap; }
 .nav a:hover { background: var(--surface-2); color: var(--text); text-decoration: none; }
 .nav a[aria-current="page"] { background: var(--accent-soft); color: var(--accent); }
 .who { display: flex; align-items: center; gap: 10px; color: var(--muted); font-size: .9rem; }
@@ -68,7 +68,7 @@ p { margin: 0 0 .75rem; }
 .crumbs { font-size: .88rem; color: var(--muted); margin-bottom: 6px; }
 .crumbs a { color: var(--muted); }
 .section { margin-top: 20px; }
-.grid-2 { display: grid; grid-template-columns: minmax(0, 1fr); gap: 20px; }
+.grid-2 { display: grid; grid-template-columns: minmax(0, 1fr); gap: 20px; align-items: start; }
 .grid-3 { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
 @media (min-width: 900px) {
   .grid-2 { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
@@ -89,6 +89,9 @@ p { margin: 0 0 .75rem; }
 .stat .label { color: var(--muted); font-size: .82rem; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; }
 .stat .value { font-size: 1.75rem; font-weight: 700; line-height: 1.2; margin-top: 4px; font-variant-numeric: tabular-nums; }
 .stat .value.text { font-size: 1.2rem; }
+.stat .value.low, .stat .value.delta-down { color: var(--bad); }
+.stat .value.mid { color: var(--warn); }
+.stat .value.high, .stat .value.delta-up { color: var(--good); }
 .stat .note { color: var(--muted); font-size: .86rem; margin-top: 2px; }
 .empty { color: var(--muted); text-align: center; padding: 28px 12px; border: 1px dashed var(--border-strong); border-radius: var(--radius); }
 
@@ -108,7 +111,8 @@ p { margin: 0 0 .75rem; }
 /* Tables */
 .table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { text-align: left; padding: 9px 10px; border-bottom: 1px solid var(--border); vertical-align: middle; }
+th, td { text-align: left; padding: 9px 10px; border-bottom: 1px solid var(--border); vertical-align: middle; overflow-wrap: normal; }
+th { white-space: nowrap; }
 th { font-size: .8rem; color: var(--muted); font-weight: 600; text-transform: uppercase; letter-spacing: .03em; }
 td.num, th.num { text-align: right; }
 tbody tr:hover { background: var(--surface-2); }
@@ -187,7 +191,8 @@ textarea { min-height: 84px; width: 100%; resize: vertical; }
 .stack-track { fill: var(--track); }
 .seg-busy { fill: var(--seg-busy); } .seg-idle { fill: var(--seg-idle); } .seg-pause { fill: var(--seg-pause); }
 .seg-wrap { fill: var(--seg-wrap); } .seg-dial { fill: var(--seg-dial); }
-.chart.progress { height: 8px; }
+.chart.progress { height: 8px; margin: 6px 0 4px; }
+.chart.stacked { height: 28px; border-radius: 6px; }
 .progress-track { fill: var(--track); }
 .progress-fill { fill: var(--accent); } .progress-fill.done { fill: var(--good); } .progress-fill.warn { fill: var(--warn); }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; list-style: none; padding: 0; margin: 10px 0 0; font-size: .86rem; color: var(--muted); }
@@ -240,7 +245,10 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 footer.foot { max-width: 1200px; margin: 0 auto; padding: 0 24px 32px; color: var(--faint); font-size: .82rem; }
 @media (max-width: 600px) {
   .page { padding: 16px 14px 40px; }
-  .topbar-inner { padding: 10px 14px; gap: 10px; }
+  .topbar-inner { padding: 10px 14px; gap: 6px 10px; justify-content: space-between; }
+  .nav { order: 3; flex: 1 1 100%; margin: 0 -10px; }
+  .nav a { padding: 6px 9px; }
+  .who > span { display: none; }
   h1 { font-size: 1.35rem; }
   .stat .value { font-size: 1.45rem; }
   .stats { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px; }

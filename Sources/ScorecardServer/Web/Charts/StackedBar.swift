@@ -13,7 +13,7 @@ struct StackedBar {
         let total = segments.reduce(0) { $0 + max(0, $1.value) }
         func share(_ v: Double) -> String { total > 0 ? SVG.number(v / total * 100, places: 1) + "%" : "0%" }
         let label = "Time utilization: " + segments.map { "\($0.label) \(format($0.value)) (\(share($0.value)))" }.joined(separator: ", ")
-        var out = SVG.open(width: StackedBar.width, height: StackedBar.height, label: label, className: "chart stacked")
+        var out = SVG.open(width: StackedBar.width, height: StackedBar.height, label: label, className: "chart stacked", stretch: true)
         out += "<rect class=\"stack-track\" x=\"0\" y=\"0\" width=\"\(SVG.number(StackedBar.width))\" height=\"\(SVG.number(StackedBar.height))\" rx=\"6\"/>"
         var x = 0.0
         if total > 0 {

@@ -29,7 +29,7 @@ extension WebTemplates {
 {{#error}}<div class="alert error" role="alert">{{error}}</div>{{/error}}
 <section class="stats" aria-label="Team figures">
   {{#cards}}
-  <div class="stat">
+  <div class="stat" data-card="{{key}}">
     <div class="label">{{label}}</div>
     <div class="value {{valueClass}}">{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</div>
     <div class="note">{{note}}</div>

@@ -124,7 +124,14 @@ enum Format {
 
     /// A metric key in words: `avg_first_response_minutes` → `Avg first response minutes`.
     static func metric(_ key: String) -> String {
-        let words = key.replacingOccurrences(of: "_", with: " ")
+        let words = key.split(separator: "_").map { word -> String in
+            switch word {
+            case "sla": return "SLA"
+            case "csat": return "CSAT"
+            case "avg": return "avg"
+            default: return String(word)
+            }
+        }.joined(separator: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 

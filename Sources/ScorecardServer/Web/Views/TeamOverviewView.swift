@@ -3,6 +3,7 @@ import ScorecardCore
 /// The team overview page's context (seed 002's team_overview.html).
 struct TeamOverviewView {
     struct Card {
+        var key: String
         var label: String
         var value: String
         var note: String
@@ -83,13 +84,13 @@ struct TeamOverviewView {
         let buckets = counts.enumerated().map { Bucket(label: "\($0.offset * 10)–\($0.offset * 10 + 10)", count: $0.element) }
         let top = summary.topPerformer
         let cards = [
-            Card(label: "Team average", value: Format.score(summary.averageComposite), note: "\(summary.membersScored) of \(summary.members) members scored",
+            Card(key: "average", label: "Team average", value: Format.score(summary.averageComposite), note: "\(summary.membersScored) of \(summary.members) members scored",
                  valueClass: Format.scoreClass(summary.averageComposite, threshold: threshold), href: nil),
-            Card(label: "Top performer", value: top?.name ?? "—", note: top.map { "Composite \(Format.score($0.compositeScore))" } ?? "Nobody scored yet",
+            Card(key: "top", label: "Top performer", value: top?.name ?? "—", note: top.map { "Composite \(Format.score($0.compositeScore))" } ?? "Nobody scored yet",
                  valueClass: "text", href: top.map { "/admin/performance/agents/\(PageRedirect.escape($0.personID))" }),
-            Card(label: "Needs coaching", value: String(summary.needsCoaching), note: "Composite below \(Format.score(threshold))",
+            Card(key: "coaching", label: "Needs coaching", value: String(summary.needsCoaching), note: "Composite below \(Format.score(threshold))",
                  valueClass: "", href: nil),
-            Card(label: "Reviews generated", value: String(summary.reviewsGenerated), note: "Members with a review for the period", valueClass: "", href: nil),
+            Card(key: "reviews", label: "Reviews generated", value: String(summary.reviewsGenerated), note: "Members with a review for the period", valueClass: "", href: nil),
         ]
         let period = summary.period.flatMap(ReportPeriod.init)
         return TeamOverviewView(
