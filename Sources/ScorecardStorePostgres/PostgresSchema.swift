@@ -20,6 +20,7 @@ enum PostgresSchema {
         ("v2-performance", performance),
         ("v3-push", push),
         ("v4-shared-state", sharedState),
+        ("v5-web-sessions", webSessions),
     ].map { ($0.0, bytewise($0.1)) }
 
     /// A migration's statements, one at a time (the extended query protocol takes one per query):
@@ -273,6 +274,11 @@ enum PostgresSchema {
             created_at BIGINT NOT NULL,
             PRIMARY KEY (person_id, mutation_id)
         );
+        """
+
+    /// Web sessions next to API tokens, told apart by kind: a lookup names the kind it accepts.
+    static let webSessions = """
+        ALTER TABLE tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'api' CHECK (kind IN ('api', 'web'));
         """
 
     static let sharedState = """

@@ -134,12 +134,15 @@ extension PostgresStore {
 
     // MARK: Tokens
 
-    public func insertToken(hash: Data, personID: String, expiresAt: Int) async throws {
+    public func insertToken(hash: Data, personID: String, expiresAt: Int, kind: TokenKind) async throws {
         try await transaction { c in
             let now = PostgresStore.now
             try await c.query("DELETE FROM tokens WHERE person_id = \(personID) AND expires_at <= \(now)")
             try await c.query(
-                "INSERT INTO tokens(hash, person_id, created_at, expires_at) VALUES (\(ByteBuffer(data: hash)), \(personID), \(now), \(expiresAt))")
+                """
+                INSERT INTO tokens(hash, person_id, created_at, expires_at, kind)
+                VALUES (\(ByteBuffer(data: hash)), \(personID), \(now), \(expiresAt), \(kind.rawValue))
+                """)
         }
     }
 
@@ -147,24 +150,26 @@ extension PostgresStore {
     struct LookUpToken: PostgresPreparedStatement {
         static let sql = """
             SELECT t.expires_at, p.id, p.name, p.email, p.role, p.team_id, p.active
-            FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.hash = $1
+            FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.hash = $1 AND t.kind = $2
             """
         typealias Row = (Int, String, String, String, String, String?, Bool)
         var hash: ByteBuffer
+        var kind: String
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 1)
+            var bindings = PostgresBindings(capacity: 2)
             bindings.append(hash)
+            bindings.append(kind)
             return bindings
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    public func lookUpToken(hash: Data, now: Int) async throws -> TokenLookup {
+    public func lookUpToken(hash: Data, now: Int, kind: TokenKind) async throws -> TokenLookup {
         try await withConnection { c in
             var found: LookUpToken.Row?
-            for try await row in try await c.execute(LookUpToken(hash: ByteBuffer(data: hash))) { found = row }
+            for try await row in try await c.execute(LookUpToken(hash: ByteBuffer(data: hash), kind: kind.rawValue)) { found = row }
             guard let (expires, id, name, email, role, team, active) = found else { return .unknown }
             guard expires > now else { return .expired }
             guard active else { return .unknown }

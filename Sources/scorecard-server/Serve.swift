@@ -14,6 +14,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind (0 picks a free one).") var port = 8080
     @Option(help: "Days a login token lives.") var tokenTtlDays = 30
+    @Option(help: "Hours a web page session (the sign-in cookie) lives.") var sessionHours = 12
+    @Flag(help: "Mark the web pages' cookies Secure: set it when browsers reach the server over HTTPS (a TLS proxy in front).") var secureCookies = false
     @Option(help: "Largest request body in bytes.") var maxBodyBytes = 32 << 20
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
     @Flag(help: "Run the jobs too: weekly scoring (Monday, UTC) with flagged reviews, daily goal progress.") var scheduler = false
@@ -21,6 +23,7 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...3650).contains(tokenTtlDays) else { throw ValidationError("--token-ttl-days must be 1...3650") }
+        guard (1...720).contains(sessionHours) else { throw ValidationError("--session-hours must be 1...720") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard schedulerInterval >= 1 else { throw ValidationError("--scheduler-interval must be at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
@@ -33,6 +36,8 @@ struct Serve: AsyncParsableCommand {
             configuration.host = host
             configuration.port = port
             configuration.tokenLifetimeSeconds = tokenTtlDays * 86_400
+            configuration.sessionLifetimeSeconds = sessionHours * 3600
+            configuration.secureCookies = secureCookies
             configuration.maxBodyBytes = maxBodyBytes
             let level = Logger.Level(rawValue: logLevel) ?? .info
             LoggingSystem.bootstrap { label in
@@ -45,6 +50,9 @@ struct Serve: AsyncParsableCommand {
             let logger = Logger(label: "scorecard-server")
             let app = ScorecardApplication.make(services: services, logger: logger) { channel in
                 logger.info("listening on \(channel.localAddress?.description ?? "?")")
+                let port = channel.localAddress?.port ?? configuration.port
+                let shown = ["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : configuration.host
+                logger.info("web pages at http://\(shown.contains(":") ? "[\(shown)]" : shown):\(port)/ (sign in with a person id and password)")
             }
             var group: [any Service] = [app]
             if scheduler {

@@ -21,6 +21,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Demo agent to log in as.") var agent = "agent-001"
     @Option(help: "Agents to generate on first run.") var agents = 12
     @Option(help: "Days of history to generate.") var days = 35
+    @Flag(help: "Serve the web pages until Ctrl-C instead of opening the shell (or printing the week).") var web = false
 
     func run() async throws {
         let accounts = AccountStore()
@@ -55,8 +56,12 @@ struct Demo: AsyncParsableCommand {
             let mirror = try context.mirror(for: account)
             let report = await SyncRunner.run(SyncEngine(mirror: mirror, client: try context.client(for: account)), progress: isatty(STDERR_FILENO) == 1)
             _ = try SyncRunner.outcome(report)
-            Output.standard("Scorecard demo — signed in as \(login.person.name) (\(agent)); mirror at \(accounts.mirrorPath(account))\n\n")
-            if interactive {
+            Output.standard("Scorecard demo — signed in as \(login.person.name) (\(agent)); mirror at \(accounts.mirrorPath(account))\n")
+            Output.standard("Web pages: \(server.baseURL)/ — sign in as manager-01 (password demo-manager-01) or \(agent) (demo-\(agent)) while the demo runs\n\n")
+            if web {
+                Output.standard("Serving the web pages until Ctrl-C.\n")
+                while true { try await Task.sleep(for: .seconds(3600)) }
+            } else if interactive {
                 status = await Shell.run(ShellOptions())
             } else {
                 status = await ShellSession(interactive: false).runScript(["stats week"])

@@ -100,6 +100,7 @@ import Testing
         let run = try await scorecard(["demo", "--agents", "1", "--days", "3"], sandbox: sandbox)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("Scorecard demo — signed in as "), "the header first")
+        #expect(run.stdout.contains("Web pages: http://127.0.0.1:") && run.stdout.contains("sign in as manager-01 (password demo-manager-01)"))
         #expect(run.stdout.contains("Total calls") && run.stdout.contains("Call volume"), "then `stats week`")
         #expect(!run.stdout.contains("scorecard agent-001@demo>"), "no shell without a terminal")
     }

@@ -74,6 +74,12 @@ struct PageError: Error {
             case .invalid: return PageError(status: .unprocessableContent, title: "That did not work", message: e.message)
             case .conflict: return PageError(status: .conflict, title: "Conflict", message: e.message)
             case .cursorExpired, .unsupported: return PageError(status: .badRequest, title: "Bad request", message: e.message)
+            case .unavailable:
+                logger.warning("database unavailable: \(e.message)")
+                return PageError(
+                    status: .serviceUnavailable, title: "Try again shortly",
+                    message: "The server cannot reach its database just now; nothing was changed. Reload the page in a moment.",
+                    headers: [.retryAfter: "5"])
             }
         case let e as APIError:
             return PageError(status: e.status, title: e.status.reasonPhrase, message: e.message, headers: e.headers)
