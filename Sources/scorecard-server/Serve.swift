@@ -48,10 +48,11 @@ struct Serve: AsyncParsableCommand {
             let services = ServerServices(store: store, configuration: configuration)
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: services.metrics.registry))
             let logger = Logger(label: "scorecard-server")
+            let (host, configuredPort) = (configuration.host, configuration.port)
             let app = ScorecardApplication.make(services: services, logger: logger) { channel in
                 logger.info("listening on \(channel.localAddress?.description ?? "?")")
-                let port = channel.localAddress?.port ?? configuration.port
-                let shown = ["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : configuration.host
+                let port = channel.localAddress?.port ?? configuredPort
+                let shown = ["0.0.0.0", "::"].contains(host) ? "127.0.0.1" : host
                 logger.info("web pages at http://\(shown.contains(":") ? "[\(shown)]" : shown):\(port)/ (sign in with a person id and password)")
             }
             var group: [any Service] = [app]
