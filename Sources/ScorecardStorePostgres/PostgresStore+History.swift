@@ -13,7 +13,7 @@ extension PostgresStore {
                 FROM snapshots s LEFT JOIN domain_scores d ON d.person_id = s.person_id AND d.period = s.period
                 WHERE s.person_id = ANY(\(personIDs)::text[]) AND s.period >= \(from.description) AND s.period <= \(to.description)
                 ORDER BY s.person_id, s.period
-                """, (String, String, Double, String?, Double?).self, logger: self.logger)
+                """, (String, String, Double, String?, Double?).self)
             var result: [WeekScore] = []
             for (person, period, composite, domain, raw) in rows {
                 if result.last?.personID != person || result.last?.period != period {
@@ -34,7 +34,7 @@ extension PostgresStore {
                 SELECT person_id, feedback_type, COUNT(*) FROM feedback
                 WHERE person_id = ANY(\(personIDs)::text[]) AND occurred_at >= \(from) AND occurred_at < \(to)
                 GROUP BY person_id, feedback_type
-                """, (String, String, Int).self, logger: self.logger)
+                """, (String, String, Int).self)
             {
                 guard let feedbackType = FeedbackType(rawValue: type) else { continue }
                 result[person, default: [:]][feedbackType] = count

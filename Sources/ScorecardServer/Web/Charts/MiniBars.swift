@@ -16,7 +16,7 @@ struct MiniBars {
             out += "<rect class=\"minibar-track\" x=\"\(SVG.number(x))\" y=\"0\" width=\"\(SVG.number(slot - 3))\" height=\"\(SVG.number(MiniBars.height))\" rx=\"1.5\"/>"
             if let value = v.value {
                 let barH = min(100, max(0, value)) / 100 * MiniBars.height
-                out += "<rect class=\"minibar\" x=\"\(SVG.number(x))\" y=\"\(SVG.number(MiniBars.height - barH))\" width=\"\(SVG.number(slot - 3))\" height=\"\(SVG.number(barH))\" rx=\"1.5\"><title>\(SVG.escape(v.label)): \(SVG.number(value))</title></rect>"
+                out += "<rect class=\"minibar\" x=\"\(SVG.number(x))\" y=\"\(SVG.number(MiniBars.height - barH, places: 1))\" width=\"\(SVG.number(slot - 3))\" height=\"\(SVG.number(barH, places: 1))\" rx=\"1.5\"/>"
             }
         }
         return out + "</svg>"

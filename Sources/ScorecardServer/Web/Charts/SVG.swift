@@ -41,6 +41,6 @@ enum SVG {
     /// and carries its numbers in `aria-label` for screen readers.
     static func open(width: Double, height: Double, label: String, className: String, stretch: Bool = false) -> String {
         "<svg class=\"\(className)\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" aria-label=\"\(escape(label))\" "
-            + "preserveAspectRatio=\"\(stretch ? "none" : "xMidYMid meet")\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(label))</title>"
+            + "preserveAspectRatio=\"\(stretch ? "none" : "xMidYMid meet")\">"
     }
 }

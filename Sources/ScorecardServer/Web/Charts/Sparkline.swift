@@ -24,14 +24,14 @@ struct Sparkline {
                 continue
             }
             let x = 3 + Double(i) * step
-            segment.append("\(SVG.number(x)),\(SVG.number(y(v)))")
+            segment.append("\(SVG.number(x, places: 1)),\(SVG.number(y(v), places: 1))")
             last = (x, y(v))
         }
         if !segment.isEmpty { segments.append(segment) }
         for s in segments where s.count > 1 {
             out += "<polyline class=\"spark-line\" fill=\"none\" points=\"\(s.joined(separator: " "))\"/>"
         }
-        if let (x, y) = last { out += "<circle class=\"spark-dot\" cx=\"\(SVG.number(x))\" cy=\"\(SVG.number(y))\" r=\"2.5\"/>" }
+        if let (x, y) = last { out += "<circle class=\"spark-dot\" cx=\"\(SVG.number(x, places: 1))\" cy=\"\(SVG.number(y, places: 1))\" r=\"2.5\"/>" }
         return out + "</svg>"
     }
 }

@@ -57,7 +57,7 @@ extension WebTemplates {
       <td class="num"><span class="score {{scoreClass}}" title="{{scoreWords}}">{{score}}</span><span class="sr-only"> ({{scoreWords}})</span></td>
       <td class="num hide-sm"><span class="{{changeClass}}">{{change}}</span></td>
       <td class="hide-sm">{{{spark}}}</td>
-      <td class="hide-sm">{{{bars}}}<span class="sr-only">{{domains}}</span></td>
+      <td class="hide-sm">{{{bars}}}</td>
       <td><div class="actions">
         <a class="btn small" href="{{href}}">View</a>
         <form method="post" action="{{generateAction}}">

@@ -23,7 +23,6 @@ struct TeamOverviewView {
         var changeClass: String
         var spark: String
         var bars: String
-        var domains: String
         var generateAction: String
     }
 
@@ -76,7 +75,6 @@ struct TeamOverviewView {
                 score: Format.score(row.compositeScore), scoreClass: Format.scoreClass(row.compositeScore, threshold: threshold),
                 scoreWords: Format.scoreWords(row.compositeScore, threshold: threshold), change: Format.change(row.change),
                 changeClass: Format.changeClass(row.change), spark: spark, bars: bars,
-                domains: Domain.allCases.compactMap { d in row.domainScores[d.rawValue].map { "\(Format.domain(d)) \(Format.score($0))" } }.joined(separator: ", "),
                 generateAction: "/admin/performance/agents/\(PageRedirect.escape(row.personID))/generate-review")
         }
         var counts = Array(repeating: 0, count: 10)
