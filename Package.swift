@@ -206,13 +206,13 @@ let package = Package(
         .testTarget(name: "ScorecardCoreTests", dependencies: ["ScorecardCore"], swiftSettings: swiftSettings, linkerSettings: exportTrampolines),
         .testTarget(
             name: "ScorecardServerTests",
-            dependencies: ["ScorecardServer", "ScorecardStoreSQLite", "ScorecardTesting"],
+            dependencies: ["ScorecardServer", "ScorecardStoreSQLite", "ScorecardTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings, linkerSettings: exportTrampolines
         ),
         // The web pages over HTTP: scope, figures against the API, sessions, CSRF, forms; the chart builders.
         .testTarget(
             name: "ScorecardWebTests",
-            dependencies: ["ScorecardServer", "ScorecardStoreSQLite", "ScorecardTesting"],
+            dependencies: ["ScorecardServer", "ScorecardStoreSQLite", "ScorecardTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings, linkerSettings: exportTrampolines
         ),
         .testTarget(

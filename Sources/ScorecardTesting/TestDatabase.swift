@@ -50,9 +50,11 @@ public struct TestDatabase: Sendable {
     }
 
     /// Opens the backend's store on this database (migrating it; a no-op on the template's copy).
-    public func openStore() async throws -> any ServerStore {
+    /// Opens the store; `prepare` runs on every SQLite connection (tests count statements with
+    /// it; PostgreSQL ignores it).
+    public func openStore(prepare: (@Sendable (Database) throws -> Void)? = nil) async throws -> any ServerStore {
         switch backend {
-        case .sqlite: return try SQLiteStore(path: sqlitePath)
+        case .sqlite: return try SQLiteStore(path: sqlitePath, prepare: prepare)
         case .postgres: return try await PostgresTestStore.open(url: postgresURL!)
         }
     }

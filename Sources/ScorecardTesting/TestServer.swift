@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import ScorecardCore
 import ScorecardServer
@@ -36,14 +37,15 @@ public final class TestServer: Sendable {
     }
 
     /// Starts a server on `backend`; `configure` may change the configuration (port is forced
-    /// to 0); `makeCoach` replaces the coach the settings would pick (a stand-in for an LLM).
+    /// to 0); `makeCoach` replaces the coach the settings would pick (a stand-in for an LLM);
+    /// `prepare` runs on every SQLite connection (tests count statements with it).
     public static func start(
         backend: TestBackend = .sqlite, configure: (inout ServerConfiguration) -> Void = { _ in },
-        makeCoach: ReviewService.CoachFactory? = nil
+        makeCoach: ReviewService.CoachFactory? = nil, prepare: (@Sendable (Database) throws -> Void)? = nil
     ) async throws -> TestServer {
         await TestServerSlots.shared.acquire()
         do {
-            return try await startHoldingSlot(backend: backend, configure: configure, makeCoach: makeCoach)
+            return try await startHoldingSlot(backend: backend, configure: configure, makeCoach: makeCoach, prepare: prepare)
         } catch {
             await TestServerSlots.shared.release()
             throw error
@@ -51,12 +53,13 @@ public final class TestServer: Sendable {
     }
 
     private static func startHoldingSlot(
-        backend: TestBackend, configure: (inout ServerConfiguration) -> Void, makeCoach: ReviewService.CoachFactory?
+        backend: TestBackend, configure: (inout ServerConfiguration) -> Void, makeCoach: ReviewService.CoachFactory?,
+        prepare: (@Sendable (Database) throws -> Void)?
     ) async throws -> TestServer {
         let database = try await TestDatabase.create(backend)
         let store: any ServerStore
         do {
-            store = try await database.openStore()
+            store = try await database.openStore(prepare: prepare)
         } catch {
             await database.remove()
             throw error

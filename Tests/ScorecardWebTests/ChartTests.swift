@@ -48,8 +48,10 @@ struct ChartTests {
         #expect(svg.contains("This week: Support 80, Operations no activity"))
         #expect(svg.contains("Previous week: Support 70"))
         #expect(svg.contains(#"class="radar-current""#) && svg.contains(#"class="radar-previous""#))
-        // The top axis at full score reaches the outer ring (radius 100 above the centre 150).
-        #expect(RadarChart(axes: axes, current: [100, 0, 0, 0, 0, 0], previous: nil).svg.contains("180,50"))
+        // The top axis at full score reaches the outer ring (radius 100 above the centre at 135); its label sits outside it.
+        let full = RadarChart(axes: axes, current: [100, 0, 0, 0, 0, 0], previous: nil).svg
+        #expect(full.contains(#"points="180,35 180,135"#))
+        #expect(full.contains(#"<text class="axis" x="180" y="25" text-anchor="middle">Support</text>"#))
     }
 
     @Test func donutFoldsTheTailIntoOther() {

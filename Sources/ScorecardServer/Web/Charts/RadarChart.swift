@@ -13,7 +13,7 @@ struct RadarChart {
     var previousLabel = "Previous week"
 
     static let width = 360.0
-    static let height = 300.0
+    static let height = 270.0
     static let radius = 100.0
 
     var svg: String {
@@ -25,9 +25,9 @@ struct RadarChart {
         if let previous { label += ". \(previousLabel): \(describe(previous))" }
         var out = SVG.open(width: RadarChart.width, height: RadarChart.height, label: label, className: "chart radar")
         let n = max(axes.count, 1)
-        func point(_ i: Int, _ value: Double) -> (Double, Double) {
+        func point(_ i: Int, _ value: Double, clamp: Bool = true) -> (Double, Double) {
             let angle = -Double.pi / 2 + Double(i) * 2 * Double.pi / Double(n)
-            let d = r * min(100, max(0, value)) / 100
+            let d = r * (clamp ? min(100, max(0, value)) : value) / 100
             return (cx + d * cos(angle), cy + d * sin(angle))
         }
         func polygon(_ values: [Double?]) -> String {
@@ -42,7 +42,7 @@ struct RadarChart {
         for (i, axis) in axes.enumerated() {
             let (x, y) = point(i, 100)
             out += "<line class=\"grid\" x1=\"\(SVG.number(cx))\" y1=\"\(SVG.number(cy))\" x2=\"\(SVG.number(x))\" y2=\"\(SVG.number(y))\"/>"
-            let (lx, ly) = point(i, 122)
+            let (lx, ly) = point(i, 114, clamp: false)
             let anchor = abs(lx - cx) < 8 ? "middle" : (lx > cx ? "start" : "end")
             out += "<text class=\"axis\" x=\"\(SVG.number(lx))\" y=\"\(SVG.number(ly + 4))\" text-anchor=\"\(anchor)\">\(SVG.escape(axis))</text>"
         }

@@ -33,7 +33,7 @@ extension Routes {
         }
         page(.post, "/login") { request, _ in
             let form = try await FormBody.read(request)
-            guard let cookie = request.cookies[WebCookie.loginCSRF]?.value, !cookie.isEmpty,
+            guard let cookie = request.cookies[PageCookie.loginCSRF]?.value, !cookie.isEmpty,
                 Credentials.constantTimeEqual(form["csrf_token"] ?? "", cookie)
             else { throw PageError.csrf }
             let personID = form.text("person_id") ?? ""
@@ -53,15 +53,15 @@ extension Routes {
             let scope = try await AccessScope.resolve(for: issued.person, in: services.store)
             let session = WebSession(scope: scope, token: issued.token, csrf: Credentials.csrfToken(forSession: issued.token))
             var response = PageRedirect(next ?? Routes.home(session)).response
-            response.setCookie(WebCookie.make(WebCookie.session, issued.token, maxAge: services.configuration.sessionLifetimeSeconds, request: request, configuration: services.configuration))
-            response.setCookie(WebCookie.make(WebCookie.loginCSRF, "", maxAge: 0, path: "/login", request: request, configuration: services.configuration))
+            response.setCookie(PageCookie.make(PageCookie.session, issued.token, maxAge: services.configuration.sessionLifetimeSeconds, request: request, configuration: services.configuration))
+            response.setCookie(PageCookie.make(PageCookie.loginCSRF, "", maxAge: 0, path: "/login", request: request, configuration: services.configuration))
             return response
         }
         page(.post, "/logout") { request, _ in
             let (session, _) = try await services.requirePost(request)
             try await services.store.revokeToken(hash: Credentials.tokenHash(session.token))
             var response = PageRedirect("/login?signed_out=1").response
-            response.setCookie(WebCookie.make(WebCookie.session, "", maxAge: 0, request: request, configuration: services.configuration))
+            response.setCookie(PageCookie.make(PageCookie.session, "", maxAge: 0, request: request, configuration: services.configuration))
             return response
         }
     }
@@ -78,7 +78,7 @@ extension Routes {
         let csrf = Credentials.newToken()
         let view = LoginView(csrf: csrf, next: next, personID: personID, error: error, notice: notice)
         var response = WebPage.render("login", view, chrome: Chrome(title: "Sign in", session: nil, section: .none), status: status)
-        response.setCookie(WebCookie.make(WebCookie.loginCSRF, csrf, maxAge: 3600, path: "/login", request: request, configuration: services.configuration))
+        response.setCookie(PageCookie.make(PageCookie.loginCSRF, csrf, maxAge: 3600, path: "/login", request: request, configuration: services.configuration))
         return response
     }
 }

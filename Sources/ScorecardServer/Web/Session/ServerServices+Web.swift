@@ -6,7 +6,7 @@ extension ServerServices {
     /// The session named by the request's cookie: nil without one or for an unknown one,
     /// ``PageRedirect/login(next:expired:)`` thrown for an expired one (the caller decides).
     func webSession(_ request: Request) async throws -> WebSession? {
-        guard let token = request.cookies[WebCookie.session]?.value, !token.isEmpty, token.count <= 64 else { return nil }
+        guard let token = request.cookies[PageCookie.session]?.value, !token.isEmpty, token.count <= 64 else { return nil }
         switch try await store.lookUpToken(hash: Credentials.tokenHash(token), now: Int(Date().timeIntervalSince1970), kind: .web) {
         case .valid(let person):
             return WebSession(scope: try await AccessScope.resolve(for: person, in: store), token: token, csrf: Credentials.csrfToken(forSession: token))

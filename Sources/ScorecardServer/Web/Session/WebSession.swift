@@ -30,7 +30,7 @@ struct WebSession: Sendable {
 }
 
 /// The cookies the pages set.
-enum WebCookie {
+enum PageCookie {
     /// The session: a 43-character random token, stored hashed as a `web` token.
     static let session = "scorecard_session"
     /// The sign-in form's double-submit CSRF token (there is no session yet to derive one from).

@@ -59,7 +59,7 @@ extension WebTemplates {
       <td class="hide-sm">{{{spark}}}</td>
       <td class="hide-sm">{{{bars}}}</td>
       <td><div class="actions">
-        <a class="btn small" href="{{href}}">View</a>
+        <a class="btn small hide-sm" href="{{href}}">View</a>
         <form method="post" action="{{generateAction}}">
           <input type="hidden" name="csrf_token" value="{{csrf}}">
           <button class="btn small" type="submit" data-confirm="Write a coaching review for {{name}} now?">Review</button>
