@@ -102,6 +102,7 @@ struct ChartTests {
     @Test func periodChoices() {
         let today = CivilDate("2026-12-04")!
         #expect(PeriodChoice.parse(period: nil, week: nil, today: today)?.period == nil)
+        #expect(PeriodChoice.parse(period: "", week: "2026-W41", today: today)?.period?.description == "2026-W41", "a typed week counts")
         #expect(PeriodChoice.parse(period: "this-week", week: nil, today: today)?.period?.description == "2026-W49")
         #expect(PeriodChoice.parse(period: "last-week", week: nil, today: today)?.period?.description == "2026-W48")
         #expect(PeriodChoice.parse(period: "last-month", week: nil, today: today)?.period?.description == "2026-11")

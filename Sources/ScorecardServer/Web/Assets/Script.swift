@@ -9,7 +9,11 @@ document.documentElement.classList.add("js");
 // Filter forms marked data-autosubmit submit when a select changes; their Apply button is hidden.
 document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
   form.querySelectorAll("select").forEach(function (select) {
-    select.addEventListener("change", function () { form.requestSubmit ? form.requestSubmit() : form.submit(); });
+    select.addEventListener("change", function () {
+      // "Chosen week" and "Dates" wait for their inputs and the Apply button.
+      if (select.value === "custom") { return; }
+      form.requestSubmit ? form.requestSubmit() : form.submit();
+    });
   });
 });
 // Buttons with data-confirm ask before their form is sent.

@@ -10,6 +10,7 @@ extension WebTemplates {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>{{chrome.title}} · Scorecard</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{{chrome.css}}">
 <script src="{{chrome.js}}" defer></script>
 </head>

@@ -21,7 +21,10 @@ struct PeriodChoice {
     static func parse(period: String?, week: String?, today: CivilDate) -> PeriodChoice? {
         let thisWeek = ISOWeek(containing: today)
         switch period ?? "" {
-        case "": return PeriodChoice(period: nil, selected: "", week: "")
+        case "":
+            // A week typed without changing the select still counts.
+            if let week, let chosen = ISOWeek(week) { return PeriodChoice(period: .week(chosen), selected: "custom", week: chosen.description) }
+            return PeriodChoice(period: nil, selected: "", week: "")
         case "this-week": return PeriodChoice(period: .week(thisWeek), selected: "this-week", week: "")
         case "last-week": return PeriodChoice(period: .week(thisWeek.previous), selected: "last-week", week: "")
         case "last-month": return PeriodChoice(period: ReportPeriod.month(of: today).previous, selected: "last-month", week: "")
