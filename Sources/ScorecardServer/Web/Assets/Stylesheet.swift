@@ -117,8 +117,10 @@ th { font-size: .8rem; color: var(--muted); font-weight: 600; text-transform: up
 td.num, th.num { text-align: right; }
 tbody tr:hover { background: var(--surface-2); }
 .leaderboard td { white-space: nowrap; }
+.leaderboard .actions { flex-wrap: nowrap; }
 .leaderboard .name { white-space: normal; min-width: 8em; }
-.actions { display: flex; gap: 6px; align-items: center; }
+.actions { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; min-width: 0; max-width: 100%; }
+.page-head > div { min-width: 0; max-width: 100%; }
 .actions form { margin: 0; }
 @media (max-width: 700px) { .hide-sm { display: none; } th, td { padding: 8px 6px; } }
 details.numbers { margin-top: 10px; }
