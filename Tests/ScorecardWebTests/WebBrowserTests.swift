@@ -187,11 +187,12 @@ struct WebBrowserTests {
     }
 
     static func write(_ s: WebDriverSession, _ path: String) async throws {
-        let size = try await s.executeScript("return [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+        let size = try await s.executeScript(
+            "return [Math.max(document.documentElement.scrollWidth, window.innerWidth), Math.max(document.documentElement.scrollHeight, window.innerHeight)]")
         guard case .array(let dims) = size, dims.count == 2, case .number(let w) = dims[0], case .number(let h) = dims[1] else { return }
         let shot = try await s.cdp(
             "Page.captureScreenshot",
-            ["format": "jpeg", "quality": 62, "captureBeyondViewport": true, "clip": ["x": 0, "y": 0, "width": .number(w), "height": .number(min(h, 3200)), "scale": 1]])
+            ["format": "jpeg", "quality": 55, "captureBeyondViewport": true, "clip": ["x": 0, "y": 0, "width": .number(w), "height": .number(min(h, 2600)), "scale": 1]])
         guard case .object(let object) = shot, case .string(let data)? = object["data"], let bytes = Data(base64Encoded: data) else { return }
         try bytes.write(to: URL(fileURLWithPath: path))
     }

@@ -122,7 +122,7 @@ tbody tr:hover { background: var(--surface-2); }
 .actions { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; min-width: 0; max-width: 100%; }
 .page-head > div { min-width: 0; max-width: 100%; }
 .actions form { margin: 0; }
-@media (max-width: 700px) { .hide-sm { display: none; } th, td { padding: 8px 6px; } }
+@media (max-width: 700px) { .hide-sm, .btn.hide-sm { display: none; } th, td { padding: 8px 6px; } }
 details.numbers { margin-top: 10px; }
 details.numbers summary { cursor: pointer; color: var(--muted); font-size: .86rem; }
 details.numbers table { margin-top: 8px; font-size: .88rem; }
@@ -180,6 +180,7 @@ textarea { min-height: 84px; width: 100%; resize: vertical; }
 .radar-current { fill: var(--accent); fill-opacity: .22; stroke: var(--accent); stroke-width: 2; }
 .radar-previous { fill: none; stroke: var(--faint); stroke-width: 1.5; stroke-dasharray: 4 3; }
 .radar-dot { fill: var(--accent); }
+.chart.histogram { max-width: 560px; }
 .bar { fill: var(--accent); fill-opacity: .75; }
 .bar-highlight { fill: var(--warn); fill-opacity: 1; }
 .bar-in { fill: var(--accent); }

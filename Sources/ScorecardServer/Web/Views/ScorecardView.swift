@@ -209,7 +209,7 @@ struct ScorecardView {
                     points: "\(SVG.number(points, places: 1)) of \(SVG.number(info.maxPoints)) points")))
             }
         }
-        let best = scored.sorted { ($0.share, -$0.order) > ($1.share, -$1.order) }.prefix(2)
+        let best = scored.filter { $0.share > 0 }.sorted { ($0.share, -$0.order) > ($1.share, -$1.order) }.prefix(2)
         let bestOrders = Set(best.map(\.order))
         let worst = scored.filter { !bestOrders.contains($0.order) && $0.share < 1 }.sorted { ($0.share, $0.order) < ($1.share, $1.order) }.prefix(2)
         return (best.map(\.callout), worst.map(\.callout))
