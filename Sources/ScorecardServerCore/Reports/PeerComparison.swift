@@ -39,7 +39,9 @@ public struct PeerComparison: Codable, Sendable, Equatable {
         guard let team = caller.teamID else { return .hidden(mine.period, "you are not in a team") }
         let minimum = try await store.settings().int("peer_comparison_min_team_size")
         let active = Set(try await store.people().filter { $0.active && $0.teamID == team }.map(\.id))
-        let scores = try await store.snapshots(period: mine.period).filter { active.contains($0.personID) }.map(\.compositeScore)
+        // The composites only (one batch read, no snapshot documents to decode).
+        let week = ISOWeek(mine.period)!
+        let scores = try await store.scoreHistory(personIDs: active.sorted(), from: week, to: week).map(\.compositeScore)
         guard scores.count >= minimum else {
             return .hidden(mine.period, "fewer than \(minimum) people in your team have scores for \(mine.period); comparison is hidden for privacy")
         }
