@@ -8,8 +8,9 @@ import Testing
 /// same services, so any difference is a bug in one of them.
 @Suite("Web figures equal the API's")
 struct FiguresTests {
-    @Test func teamOverviewMatchesTheTeamSummary() async throws {
-        try await withWebServer { server in
+    @Test(arguments: TestBackend.all)
+    func teamOverviewMatchesTheTeamSummary(backend: TestBackend) async throws {
+        try await withWebServer(backend: backend) { server in
             try await WebSeed.seed(server)
             let token = try await server.login("mgrA")
             let browser = try await server.browser("mgrA")
@@ -57,8 +58,9 @@ struct FiguresTests {
         }
     }
 
-    @Test func scorecardMatchesScoresHistoryAndPeers() async throws {
-        try await withWebServer { server in
+    @Test(arguments: TestBackend.all)
+    func scorecardMatchesScoresHistoryAndPeers(backend: TestBackend) async throws {
+        try await withWebServer(backend: backend) { server in
             try await WebSeed.seed(server)
             let token = try await server.login("a1")
             let history = try await server.api("/api/v1/performance/score-history?weeks=12", token: token, as: ScoreHistory.self)
@@ -134,8 +136,9 @@ struct FiguresTests {
         }
     }
 
-    @Test func feedbackDashboardMatchesTheFeedbackSummary() async throws {
-        try await withWebServer { server in
+    @Test(arguments: TestBackend.all)
+    func feedbackDashboardMatchesTheFeedbackSummary(backend: TestBackend) async throws {
+        try await withWebServer(backend: backend) { server in
             try await WebSeed.seed(server)
             let token = try await server.login("mgrA")
             let range = "from=2026-09-28&to=2026-10-04"

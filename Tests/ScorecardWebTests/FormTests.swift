@@ -121,8 +121,9 @@ struct FormTests {
         }
     }
 
-    @Test func feedbackFromTheFormLandsInTheAgentsFeed() async throws {
-        try await withWebServer { server in
+    @Test(arguments: TestBackend.all)
+    func feedbackFromTheFormLandsInTheAgentsFeed(backend: TestBackend) async throws {
+        try await withWebServer(backend: backend) { server in
             try await WebSeed.seed(server)
             let manager = try await server.browser("mgrA")
             _ = try await manager.get("/admin/performance/feedback?team_id=A")

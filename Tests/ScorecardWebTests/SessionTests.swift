@@ -25,8 +25,9 @@ struct SessionTests {
         }
     }
 
-    @Test func signInSetsASafeSessionCookieAndSignOutEndsIt() async throws {
-        try await withWebServer { server in
+    @Test(arguments: TestBackend.all)
+    func signInSetsASafeSessionCookieAndSignOutEndsIt(backend: TestBackend) async throws {
+        try await withWebServer(backend: backend) { server in
             try await WebSeed.seed(server)
             let browser = WebClient(baseURL: server.baseURL)
             let form = try await browser.get("/login?next=/agent/my-performance/calls")
@@ -65,8 +66,9 @@ struct SessionTests {
         }
     }
 
-    @Test func bearerTokensAreNotSessions() async throws {
-        try await withWebServer { server in
+    @Test(arguments: TestBackend.all)
+    func bearerTokensAreNotSessions(backend: TestBackend) async throws {
+        try await withWebServer(backend: backend) { server in
             try await WebSeed.seed(server)
             let token = try await server.login("a1")
             let browser = WebClient(baseURL: server.baseURL)

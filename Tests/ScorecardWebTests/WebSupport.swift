@@ -8,9 +8,10 @@ import Testing
 
 /// Starts a fresh server, runs `body`, and stops the server whether `body` returned or threw.
 func withWebServer(
-    configure: (inout ServerConfiguration) -> Void = { _ in }, makeCoach: ReviewService.CoachFactory? = nil, _ body: (TestServer) async throws -> Void
+    backend: TestBackend = .sqlite, configure: (inout ServerConfiguration) -> Void = { _ in }, makeCoach: ReviewService.CoachFactory? = nil,
+    _ body: (TestServer) async throws -> Void
 ) async throws {
-    let server = try await TestServer.start(configure: configure, makeCoach: makeCoach)
+    let server = try await TestServer.start(backend: backend, configure: configure, makeCoach: makeCoach)
     do {
         try await body(server)
     } catch {
