@@ -48,13 +48,19 @@ extension PostgresStore {
             try await PostgresStore.lockIngest(c)
             let known = try await PostgresStore.knownPeople(c, calls.map(\.call.personID))
             let ids = Array(Set(calls.map(\.call.id)))
+            // Key lookups, one index probe each: a plan over the whole table is never cheaper here,
+            // but the planner may think so while a large load has left its statistics behind.
             var current: [String: Call] = [:]
             for row in try await c.rows(
-                "SELECT \(unescaped: PostgresStore.callColumns) FROM calls WHERE id = ANY(\(ids)::text[])", CallRow.self)
+                """
+                SELECT c.* FROM unnest(\(ids)::text[]) AS t(id)
+                JOIN LATERAL (SELECT \(unescaped: PostgresStore.callColumns) FROM calls WHERE id = t.id LIMIT 1) c ON true
+                """, CallRow.self)
             {
                 current[row.0] = PostgresStore.call(row)
             }
             let stored = Set(current.keys)
+            let original = current.mapValues(\.personID)
             // Versions continue across a delete and re-create, so a client that missed the
             // tombstone still takes the new row (its version guard only moves forward).
             let gone = calls.filter { current[$0.call.id] == nil }.map(\.call)
@@ -62,9 +68,10 @@ extension PostgresStore {
             if !gone.isEmpty {
                 for (person, id, version) in try await c.rows(
                     """
-                    SELECT cl.person_id, cl.entity_id, cl.version FROM change_log cl
-                    JOIN unnest(\(gone.map(\.personID))::text[], \(gone.map(\.id))::text[]) AS t(p, e)
-                        ON cl.person_id = t.p AND cl.stream = 'calls' AND cl.entity_id = t.e
+                    SELECT t.p, t.e, cl.version FROM unnest(\(gone.map(\.personID))::text[], \(gone.map(\.id))::text[]) AS t(p, e)
+                    JOIN LATERAL (
+                        SELECT version FROM change_log WHERE person_id = t.p AND stream = 'calls' AND entity_id = t.e LIMIT 1
+                    ) cl ON true
                     """, (String, String, Int).self)
                 {
                     lastVersion[person + "\u{0}" + id] = version
@@ -87,7 +94,7 @@ extension PostgresStore {
                     }
                     call.version = existing.version + 1
                     if existing.personID != call.personID {
-                        feed.append(existing.personID, .calls, call.id, .delete, version: call.version)
+                        feed.append(existing.personID, .calls, call.id, .delete, version: call.version, exists: original[call.id] == existing.personID ? true : nil)
                     }
                     result.updated += 1
                 } else {
@@ -97,7 +104,12 @@ extension PostgresStore {
                 if written[call.id] == nil { order.append(call.id) }
                 written[call.id] = call
                 current[call.id] = call
-                feed.append(call.personID, .calls, call.id, .upsert, version: call.version)
+                // Whether the call's change-log row was there before: yes for a call stored under
+                // this person, for a new one exactly when it left a tombstone; else look it up.
+                let before = original[call.id]
+                let exists: Bool? =
+                    before == nil ? lastVersion[call.personID + "\u{0}" + call.id] != nil : (before == call.personID ? true : nil)
+                feed.append(call.personID, .calls, call.id, .upsert, version: call.version, exists: exists)
             }
             // New calls go in with COPY; calls that were there are updated from arrays.
             var inserts = CopyRows(capacity: order.count * 96)

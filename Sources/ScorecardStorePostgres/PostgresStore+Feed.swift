@@ -13,12 +13,14 @@ import ScorecardServerCore
 /// that share people queue instead of deadlocking. Rows for one person keep their order; an
 /// entity written twice in a batch keeps its last seq, as on SQLite.
 struct PostgresFeedBatch {
-    private var rows: [(person: String, stream: SyncStream, id: String, op: ChangeOp, version: Int)] = []
+    private var rows: [(person: String, stream: SyncStream, id: String, op: ChangeOp, version: Int, exists: Bool?)] = []
 
     var isEmpty: Bool { rows.isEmpty }
 
-    mutating func append(_ person: String, _ stream: SyncStream, _ id: String, _ op: ChangeOp, version: Int) {
-        rows.append((person, stream, id, op, version))
+    /// Adds a change. `exists` says whether the entity's change-log row was there before this
+    /// transaction, when the caller knows (it saves a large batch a lookup); nil: look it up.
+    mutating func append(_ person: String, _ stream: SyncStream, _ id: String, _ op: ChangeOp, version: Int, exists: Bool? = nil) {
+        rows.append((person, stream, id, op, version, exists))
     }
 
     func flush(_ c: PostgresSession, now: Int) async throws {
@@ -59,13 +61,14 @@ struct PostgresFeedBatch {
         for (person, n) in counts { next[person]! -= n - 1 }
         // The last write of each entity wins (one row per entity in the change log).
         var latest: [String: Int] = [:]
-        var ordered: [(person: String, stream: String, id: String, seq: Int, op: String, version: Int)] = []
+        var ordered: [(person: String, stream: String, id: String, seq: Int, op: String, version: Int, exists: Bool?)] = []
         for row in rows {
             let seq = next[row.person]!
             next[row.person] = seq + 1
             let key = row.person + "\u{0}" + row.stream.rawValue + "\u{0}" + row.id
-            let entry = (row.person, row.stream.rawValue, row.id, seq, row.op.rawValue, row.version)
+            var entry = (row.person, row.stream.rawValue, row.id, seq, row.op.rawValue, row.version, row.exists)
             if let at = latest[key] {
+                entry.6 = ordered[at].exists  // what was there before this transaction
                 ordered[at] = entry
             } else {
                 latest[key] = ordered.count
@@ -88,19 +91,21 @@ struct PostgresFeedBatch {
         // moved forward from arrays. Holding the people's feed rows, nobody else writes their
         // change-log rows now, so the split stays true until commit.
         var present = Set<String>()
-        for (person, stream, id) in try await c.rows(
-            """
-            SELECT cl.person_id, cl.stream, cl.entity_id FROM change_log cl
-            JOIN unnest(\(ordered.map(\.person))::text[], \(ordered.map(\.stream))::text[], \(ordered.map(\.id))::text[]) AS t(p, s, e)
-                ON cl.person_id = t.p AND cl.stream = t.s AND cl.entity_id = t.e
-            """, (String, String, String).self)
-        {
-            present.insert(person + "\u{0}" + stream + "\u{0}" + id)
+        let unknown = ordered.filter { $0.exists == nil }
+        if !unknown.isEmpty {
+            for (person, stream, id) in try await c.rows(
+                """
+                SELECT t.p, t.s, t.e FROM unnest(\(unknown.map(\.person))::text[], \(unknown.map(\.stream))::text[], \(unknown.map(\.id))::text[]) AS t(p, s, e)
+                WHERE EXISTS (SELECT 1 FROM change_log cl WHERE cl.person_id = t.p AND cl.stream = t.s AND cl.entity_id = t.e)
+                """, (String, String, String).self)
+            {
+                present.insert(person + "\u{0}" + stream + "\u{0}" + id)
+            }
         }
         var inserts = CopyRows(capacity: ordered.count * 48)
-        var moved: [(person: String, stream: String, id: String, seq: Int, op: String, version: Int)] = []
+        var moved: [(person: String, stream: String, id: String, seq: Int, op: String, version: Int, exists: Bool?)] = []
         for row in ordered {
-            if present.contains(row.person + "\u{0}" + row.stream + "\u{0}" + row.id) {
+            if row.exists ?? present.contains(row.person + "\u{0}" + row.stream + "\u{0}" + row.id) {
                 moved.append(row)
                 continue
             }
