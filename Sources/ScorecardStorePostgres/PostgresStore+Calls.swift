@@ -109,7 +109,7 @@ extension PostgresStore {
                 let before = original[call.id]
                 let exists: Bool? =
                     before == nil ? lastVersion[call.personID + "\u{0}" + call.id] != nil : (before == call.personID ? true : nil)
-                feed.append(call.personID, .calls, call.id, .upsert, version: call.version, exists: exists)
+                feed.append(call.personID, .calls, call.id, .upsert, version: call.version, exists: exists, values: PostgresFeedValues.call(call))
             }
             // New calls go in with COPY; calls that were there are updated from arrays.
             var inserts = CopyRows(capacity: order.count * 96)
@@ -190,7 +190,7 @@ extension PostgresStore {
                 if written[key] == nil { order.append(key) }
                 written[key] = s
                 current[key] = s
-                feed.append(s.personID, .daySummaries, s.entityID, .upsert, version: s.version)
+                feed.append(s.personID, .daySummaries, s.entityID, .upsert, version: s.version, values: PostgresFeedValues.summary(s))
             }
             if !order.isEmpty {
                 let rows = order.map { written[$0]! }

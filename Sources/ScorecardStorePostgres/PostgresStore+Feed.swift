@@ -13,14 +13,18 @@ import ScorecardServerCore
 /// that share people queue instead of deadlocking. Rows for one person keep their order; an
 /// entity written twice in a batch keeps its last seq, as on SQLite.
 struct PostgresFeedBatch {
-    private var rows: [(person: String, stream: SyncStream, id: String, op: ChangeOp, version: Int, exists: Bool?)] = []
+    typealias Row = (person: String, stream: SyncStream, id: String, op: ChangeOp, version: Int, exists: Bool?, values: [String?]?)
+    private var rows: [Row] = []
 
     var isEmpty: Bool { rows.isEmpty }
 
     /// Adds a change. `exists` says whether the entity's change-log row was there before this
     /// transaction, when the caller knows (it saves a large batch a lookup); nil: look it up.
-    mutating func append(_ person: String, _ stream: SyncStream, _ id: String, _ op: ChangeOp, version: Int, exists: Bool? = nil) {
-        rows.append((person, stream, id, op, version, exists))
+    /// `values` are a call's or day summary's eight values for the pull (``PostgresFeedValues``).
+    mutating func append(
+        _ person: String, _ stream: SyncStream, _ id: String, _ op: ChangeOp, version: Int, exists: Bool? = nil, values: [String?]? = nil
+    ) {
+        rows.append((person, stream, id, op, version, exists, values))
     }
 
     func flush(_ c: PostgresSession, now: Int) async throws {
@@ -61,14 +65,14 @@ struct PostgresFeedBatch {
         for (person, n) in counts { next[person]! -= n - 1 }
         // The last write of each entity wins (one row per entity in the change log).
         var latest: [String: Int] = [:]
-        var ordered: [(person: String, stream: String, id: String, seq: Int, op: String, version: Int, exists: Bool?)] = []
+        var ordered: [Entry] = []
         for row in rows {
             let seq = next[row.person]!
             next[row.person] = seq + 1
             let key = row.person + "\u{0}" + row.stream.rawValue + "\u{0}" + row.id
-            var entry = (row.person, row.stream.rawValue, row.id, seq, row.op.rawValue, row.version, row.exists)
+            var entry = Entry(row.person, row.stream.rawValue, row.id, seq, row.op.rawValue, row.version, row.exists, row.values)
             if let at = latest[key] {
-                entry.6 = ordered[at].exists  // what was there before this transaction
+                entry.exists = ordered[at].exists  // what was there before this transaction
                 ordered[at] = entry
             } else {
                 latest[key] = ordered.count
@@ -76,14 +80,18 @@ struct PostgresFeedBatch {
             }
         }
         if ordered.count < PostgresFeedBatch.copyThreshold {
+            let v = PostgresFeedValues.columns(ordered.map(\.values))
             try await c.query(
                 """
-                INSERT INTO change_log(person_id, stream, entity_id, seq, op, version, changed_at)
-                SELECT p, s, e, q, o, v, \(now) FROM unnest(
+                INSERT INTO change_log(person_id, stream, entity_id, seq, op, version, changed_at, vals)
+                SELECT p, s, e, q, o, v, \(now), CASE WHEN h THEN ARRAY[v1, v2, v3, v4, v5, v6, v7, v8] END FROM unnest(
                     \(ordered.map(\.person))::text[], \(ordered.map(\.stream))::text[], \(ordered.map(\.id))::text[],
-                    \(ordered.map(\.seq))::bigint[], \(ordered.map(\.op))::text[], \(ordered.map(\.version))::bigint[]) AS t(p, s, e, q, o, v)
+                    \(ordered.map(\.seq))::bigint[], \(ordered.map(\.op))::text[], \(ordered.map(\.version))::bigint[], \(v.has)::bool[],
+                    \(v.columns[0])::text[], \(v.columns[1])::text[], \(v.columns[2])::text[], \(v.columns[3])::text[],
+                    \(v.columns[4])::text[], \(v.columns[5])::text[], \(v.columns[6])::text[], \(v.columns[7])::text[]
+                ) AS t(p, s, e, q, o, v, h, v1, v2, v3, v4, v5, v6, v7, v8)
                 ON CONFLICT (person_id, stream, entity_id) DO UPDATE SET
-                    seq = excluded.seq, op = excluded.op, version = excluded.version, changed_at = excluded.changed_at
+                    seq = excluded.seq, op = excluded.op, version = excluded.version, changed_at = excluded.changed_at, vals = excluded.vals
                 """)
             return
         }
@@ -102,8 +110,8 @@ struct PostgresFeedBatch {
                 present.insert(person + "\u{0}" + stream + "\u{0}" + id)
             }
         }
-        var inserts = CopyRows(capacity: ordered.count * 48)
-        var moved: [(person: String, stream: String, id: String, seq: Int, op: String, version: Int, exists: Bool?)] = []
+        var inserts = CopyRows(capacity: ordered.count * 160)
+        var moved: [Entry] = []
         for row in ordered {
             if row.exists ?? present.contains(row.person + "\u{0}" + row.stream + "\u{0}" + row.id) {
                 moved.append(row)
@@ -116,19 +124,34 @@ struct PostgresFeedBatch {
             inserts.text(row.op)
             inserts.int(row.version)
             inserts.int(now)
+            inserts.text(row.values.map(PostgresFeedValues.arrayLiteral))
             inserts.endRow()
         }
         if !moved.isEmpty {
+            let v = PostgresFeedValues.columns(moved.map(\.values))
             try await c.query(
                 """
-                UPDATE change_log SET seq = t.q, op = t.o, version = t.v, changed_at = \(now)
+                UPDATE change_log SET seq = t.q, op = t.o, version = t.v, changed_at = \(now),
+                    vals = CASE WHEN t.h THEN ARRAY[t.v1, t.v2, t.v3, t.v4, t.v5, t.v6, t.v7, t.v8] END
                 FROM unnest(
                     \(moved.map(\.person))::text[], \(moved.map(\.stream))::text[], \(moved.map(\.id))::text[],
-                    \(moved.map(\.seq))::bigint[], \(moved.map(\.op))::text[], \(moved.map(\.version))::bigint[]) AS t(p, s, e, q, o, v)
+                    \(moved.map(\.seq))::bigint[], \(moved.map(\.op))::text[], \(moved.map(\.version))::bigint[], \(v.has)::bool[],
+                    \(v.columns[0])::text[], \(v.columns[1])::text[], \(v.columns[2])::text[], \(v.columns[3])::text[],
+                    \(v.columns[4])::text[], \(v.columns[5])::text[], \(v.columns[6])::text[], \(v.columns[7])::text[]
+                ) AS t(p, s, e, q, o, v, h, v1, v2, v3, v4, v5, v6, v7, v8)
                 WHERE change_log.person_id = t.p AND change_log.stream = t.s AND change_log.entity_id = t.e
                 """)
         }
-        try await c.copy(inserts, into: "change_log", columns: ["person_id", "stream", "entity_id", "seq", "op", "version", "changed_at"])
+        try await c.copy(inserts, into: "change_log", columns: ["person_id", "stream", "entity_id", "seq", "op", "version", "changed_at", "vals"])
+    }
+
+    /// One change-log row as flushed.
+    struct Entry {
+        var person: String, stream: String, id: String, seq: Int, op: String, version: Int, exists: Bool?, values: [String?]?
+        init(_ person: String, _ stream: String, _ id: String, _ seq: Int, _ op: String, _ version: Int, _ exists: Bool?, _ values: [String?]?) {
+            (self.person, self.stream, self.id, self.seq, self.op, self.version, self.exists, self.values) =
+                (person, stream, id, seq, op, version, exists, values)
+        }
     }
 
     /// Batches of at least this many change-log rows are written with COPY.
@@ -156,16 +179,19 @@ extension PostgresSession {
 /// The pull query of one page: one statement, so one snapshot, with the feed's floor and head
 /// and each change-log row with its entity's current state.
 ///
-/// The change-log rows come from the `(person_id, seq)` index in order; each row's entity is a
-/// scalar subquery by key under a `CASE` on its stream (evaluated only for the stream it names), so
-/// a page costs one index probe per change whatever the size of the tables, and rows stream out as
-/// they are found. (A join to the calls table may be planned as a hash join over the whole table.)
+/// The change-log rows come from the `(person_id, seq)` index in order. A call's or day summary's
+/// values are on its change-log row (`vals`, written with the entity: ``PostgresFeedValues``); a
+/// document is a scalar subquery by key under a `CASE` on its stream, evaluated only for the
+/// stream it names. Rows stream out as they are found.
 ///
 /// Columns: 0 seq, 1 kind (the stream, with a leading `-` for a tombstone), 2 entity_id, 3 the
 /// entity's values as one text array: a call's started_at, direction, call_type, status, talk,
 /// handling, disposition, version; a day summary's login, busy, idle, pause, wrapup, dial, AHT,
-/// version; or a document. The first row is a header whose seq is NULL and whose values are the
-/// feed's floor and head. Few cells a row matter: the client's cost is per cell.
+/// version; or a document. One row is a header whose seq is NULL and whose values are the feed's
+/// floor and head: PostgreSQL runs `UNION ALL` branches in order, so it comes first and the
+/// changes stream out in seq order from the index as they are found (no sort holds them back);
+/// the reader does not count on that, though (see ``PostgresStore/forEachPageRow``). Few cells a
+/// row matter: the client's cost is per cell.
 struct PullPage: PostgresPreparedStatement {
     static let sql = """
         SELECT NULL::bigint AS seq, NULL::text AS kind, NULL::text AS entity_id,
@@ -174,20 +200,13 @@ struct PullPage: PostgresPreparedStatement {
         UNION ALL (
         SELECT cl.seq, CASE WHEN cl.op = 'delete' THEN '-' || cl.stream ELSE cl.stream END, cl.entity_id,
             CASE WHEN cl.op = 'upsert' THEN CASE cl.stream
-                WHEN 'calls' THEN (
-                    SELECT ARRAY[c.started_at, c.direction, c.call_type, c.status, c.talk_seconds::text, c.handling_seconds::text,
-                        c.disposition, c.version::text]
-                    FROM calls c WHERE c.id = cl.entity_id)
-                WHEN 'day_summaries' THEN (
-                    SELECT ARRAY[d.login_seconds, d.busy_seconds, d.idle_seconds, d.pause_seconds, d.wrapup_seconds, d.dial_seconds,
-                        d.aht_seconds, d.version]::text[]
-                    FROM day_summaries d WHERE d.person_id = $1 AND d.date = cl.entity_id)
+                WHEN 'calls' THEN cl.vals
+                WHEN 'day_summaries' THEN cl.vals
                 WHEN 'snapshots' THEN (SELECT ARRAY[doc] FROM snapshots WHERE id = cl.entity_id)
                 WHEN 'reviews' THEN (SELECT ARRAY[doc] FROM reviews WHERE id = cl.entity_id)
                 WHEN 'goals' THEN (SELECT ARRAY[doc] FROM goals WHERE id = cl.entity_id)
                 WHEN 'feedback' THEN (SELECT ARRAY[doc] FROM feedback WHERE id = cl.entity_id) END END
         FROM change_log cl WHERE cl.person_id = $1 AND cl.seq > $2 ORDER BY cl.seq LIMIT $3)
-        ORDER BY seq NULLS FIRST
         """
     typealias Row = PostgresRow
     var personID: String
@@ -296,22 +315,25 @@ extension PostgresStore {
     ) async throws -> Int64 {
         try await withConnection { c in
             var head: Int64?
+            var early: [PostgresFeedRow] = []  // changes that came before the header (not expected)
             for try await row in try await c.execute(PullPage(personID: personID, since: Int(since), limit: limit + 1)) {
                 let r = PostgresFeedRow(row)
-                guard head != nil else {
-                    // The header: the floor and head, read in the same snapshot as the changes.
-                    let floor = Int64(r.int(PullPage.call))
-                    head = Int64(r.int(PullPage.call + 1))
-                    if since > 0 && since < floor && !resync {
-                        throw StoreError(.cursorExpired, "cursor \(since) is below the feed's floor \(floor); run a full resync")
-                    }
-                    if since > head! {
-                        // A cursor from the future: the database was restored from an older backup, or replaced.
-                        throw StoreError(.cursorExpired, "cursor \(since) is beyond the feed's head \(head!); run a full resync")
-                    }
+                if !r.isNullColumn(PullPage.seq) {
+                    if head == nil { early.append(r) } else { try body(r) }
                     continue
                 }
-                try body(r)
+                // The header: the floor and head, read in the same snapshot as the changes.
+                let floor = Int64(r.int(PullPage.call))
+                head = Int64(r.int(PullPage.call + 1))
+                if since > 0 && since < floor && !resync {
+                    throw StoreError(.cursorExpired, "cursor \(since) is below the feed's floor \(floor); run a full resync")
+                }
+                if since > head! {
+                    // A cursor from the future: the database was restored from an older backup, or replaced.
+                    throw StoreError(.cursorExpired, "cursor \(since) is beyond the feed's head \(head!); run a full resync")
+                }
+                for r in early { try body(r) }
+                early = []
             }
             return head ?? 0
         }
