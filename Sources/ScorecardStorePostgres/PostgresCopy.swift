@@ -33,6 +33,36 @@ struct CopyRows {
         if let value { text(value) } else { null() }
     }
 
+    /// A text-array field: a literal with every element quoted (so commas, braces, spaces and the
+    /// word NULL stay text), escaped for the array syntax and then for COPY in one pass.
+    mutating func textArray(_ values: [String?]?) {
+        guard let values else { return null() }
+        separate()
+        buffer.writeInteger(UInt8(ascii: "{"))
+        for (n, value) in values.enumerated() {
+            if n > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            guard var value else {
+                buffer.writeStaticString("NULL")
+                continue
+            }
+            buffer.writeInteger(UInt8(ascii: "\""))
+            value.withUTF8 { bytes in
+                for byte in bytes {
+                    switch byte {
+                    case UInt8(ascii: "\""): buffer.writeStaticString(#"\\""#)  // array: \" ; COPY doubles the backslash
+                    case UInt8(ascii: "\\"): buffer.writeStaticString(#"\\\\"#)  // array: \\ ; COPY doubles both
+                    case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                    case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                    case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                    default: buffer.writeInteger(byte)
+                    }
+                }
+            }
+            buffer.writeInteger(UInt8(ascii: "\""))
+        }
+        buffer.writeInteger(UInt8(ascii: "}"))
+    }
+
     mutating func int(_ value: Int) {
         separate()
         buffer.writeString(String(value))

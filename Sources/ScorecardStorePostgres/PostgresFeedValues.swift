@@ -23,24 +23,4 @@ enum PostgresFeedValues {
         }
         return (rows.map { $0 != nil }, columns.map(NullableArray.init))
     }
-
-    /// A text-array literal, every element quoted (so commas, braces, spaces and the word NULL
-    /// stay text), for COPY (which escapes the literal once more).
-    static func arrayLiteral(_ values: [String?]) -> String {
-        var out = "{"
-        for (n, value) in values.enumerated() {
-            if n > 0 { out += "," }
-            guard let value else {
-                out += "NULL"
-                continue
-            }
-            out += "\""
-            for character in value.unicodeScalars {
-                if character == "\"" || character == "\\" { out += "\\" }
-                out.unicodeScalars.append(character)
-            }
-            out += "\""
-        }
-        return out + "}"
-    }
 }

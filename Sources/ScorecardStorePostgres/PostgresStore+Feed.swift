@@ -124,7 +124,7 @@ struct PostgresFeedBatch {
             inserts.text(row.op)
             inserts.int(row.version)
             inserts.int(now)
-            inserts.text(row.values.map(PostgresFeedValues.arrayLiteral))
+            inserts.textArray(row.values)
             inserts.endRow()
         }
         if !moved.isEmpty {
@@ -233,47 +233,68 @@ struct PullPage: PostgresPreparedStatement {
 /// elements of the values array read as columns 10–17 (a call), 20–27 (a day summary) or 30 (a
 /// document), whichever the row's stream has.
 struct PostgresFeedRow: FeedRow {
-    private var cells: [ByteBuffer?] = []
-    /// The values array's elements: (reader offset, length), length -1 for NULL.
-    private var elements: [(offset: Int, length: Int)] = []
+    /// The four cells, kept without an array (a page has thousands of rows).
+    private var seqCell: ByteBuffer?, kindCell: ByteBuffer?, idCell: ByteBuffer?, valuesCell: ByteBuffer?
+    /// The values array's elements: reader offsets and lengths (-1 for NULL), up to eight.
+    private var offsets = InlineArray<8, Int>(repeating: 0)
+    private var lengths = InlineArray<8, Int>(repeating: -1)
+    private var elementCount = 0
 
     init(_ row: PostgresRow) {
-        cells.reserveCapacity(4)
-        for cell in row { cells.append(cell.bytes) }
+        var n = 0
+        for cell in row {
+            switch n {
+            case PullPage.seq: seqCell = cell.bytes
+            case PullPage.kind: kindCell = cell.bytes
+            case PullPage.entityID: idCell = cell.bytes
+            case PullPage.values: valuesCell = cell.bytes
+            default: break
+            }
+            n += 1
+        }
         // text[] binary: ndim, flags, element type, (length, lower bound) per dimension, then per
         // element a 4-byte length (-1: NULL) and the bytes.
-        guard cells.count > PullPage.values, let array = cells[PullPage.values],
-            let dimensions = array.getInteger(at: array.readerIndex, as: Int32.self), dimensions == 1,
+        guard let array = valuesCell, let dimensions = array.getInteger(at: array.readerIndex, as: Int32.self), dimensions == 1,
             let count = array.getInteger(at: array.readerIndex + 12, as: Int32.self)
         else { return }
-        elements.reserveCapacity(Int(count))
         var at = array.readerIndex + 20
-        for _ in 0..<count {
+        for index in 0..<min(Int(count), 8) {
             let length = Int(array.getInteger(at: at, as: Int32.self) ?? -1)
-            elements.append((at + 4, length))
+            offsets[index] = at + 4
+            lengths[index] = length
             at += 4 + max(0, length)
+        }
+        elementCount = min(Int(count), 8)
+    }
+
+    private func cell(_ column: Int) -> ByteBuffer? {
+        switch column {
+        case PullPage.seq: seqCell
+        case PullPage.kind: kindCell
+        case PullPage.entityID: idCell
+        default: valuesCell
         }
     }
 
     /// A column of the query (not an array element).
-    func isNullColumn(_ column: Int) -> Bool { cells[column] == nil }
+    func isNullColumn(_ column: Int) -> Bool { cell(column) == nil }
 
-    /// The array element a virtual column names, if any.
-    private func element(_ column: Int) -> (offset: Int, length: Int)? {
+    /// The index of the array element a virtual column names, if the row has it.
+    private func element(_ column: Int) -> Int? {
         let index = column >= PullPage.document ? column - PullPage.document : column >= PullPage.summary ? column - PullPage.summary : column - PullPage.call
-        return index < elements.count ? elements[index] : nil
+        return index < elementCount ? index : nil
     }
 
     func isNull(_ column: Int) -> Bool {
-        guard column >= PullPage.call else { return cells[column] == nil }
+        guard column >= PullPage.call else { return cell(column) == nil }
         guard let e = element(column) else { return true }
-        return e.length < 0
+        return lengths[e] < 0
     }
 
     /// An int8 column in binary format, or an array element holding a decimal integer.
     func int(_ column: Int) -> Int {
         guard column >= PullPage.call else {
-            guard let buffer = cells[column] else { return 0 }
+            guard let buffer = cell(column) else { return 0 }
             return Int(buffer.getInteger(at: buffer.readerIndex, as: Int64.self) ?? 0)
         }
         return withText(column) { bytes in
@@ -292,15 +313,14 @@ struct PostgresFeedRow: FeedRow {
 
     func withText<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if column >= PullPage.call {
-            guard let e = element(column), e.length > 0, let array = cells[PullPage.values] else {
-                return body(UnsafeBufferPointer(start: nil, count: 0))
-            }
+            guard let e = element(column), lengths[e] > 0, let array = valuesCell else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            let start = offsets[e] - array.readerIndex
+            let length = lengths[e]
             return array.withUnsafeReadableBytes { raw in
-                let start = e.offset - array.readerIndex
-                return body(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[start..<(start + e.length)]))
+                body(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[start..<(start + length)]))
             }
         }
-        guard let buffer = cells[column] else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        guard let buffer = cell(column) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         return buffer.withUnsafeReadableBytes { body($0.bindMemory(to: UInt8.self)) }
     }
 
