@@ -54,6 +54,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // Domain and wire types shared by client and server. Imports nothing of ours.
@@ -103,11 +104,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libzstd (libzstd-dev): the zstd response coding.
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // The server's HTTP layer: the application, middleware and routes over the services.
         .target(
             name: "ScorecardServer",
             dependencies: [
-                "ScorecardCore", "ScorecardServerCore",
+                "ScorecardCore", "ScorecardServerCore", "CZstd",
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -11,6 +11,8 @@ public enum ScorecardApplication {
         // needs the whole table for its 405 answers: collect the table first, then register.
         var table = Routes(router: nil, services: services)
         table.addAll()
+        // Outermost, so error bodies and pages are compressed like the rest.
+        router.middlewares.add(CompressionMiddleware<ScorecardContext>(settings: services.configuration.compression))
         router.middlewares.add(RequestMiddleware(routes: table.table, metrics: services.metrics))
         var routes = Routes(router: router, services: services)
         routes.addAll()

@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     /// Mark the pages' cookies `Secure` (set when the server is reached over HTTPS through a
     /// proxy; a request with `X-Forwarded-Proto: https` gets them `Secure` anyway).
     public var secureCookies = false
+    /// Response compression (docs/api.md, "Compression").
+    public var compression = CompressionSettings()
     /// Login throttling rules.
     public var loginThrottle = LoginThrottle.Policy()
 

@@ -74,8 +74,7 @@ extension Response {
 extension Request {
     /// The body decoded as `T`, collecting at most `limit` bytes (413 beyond).
     func decode<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
-        var request = self
-        let buffer = try await request.collectBody(upTo: limit)
+        let buffer = try await collectDecodedBody(upTo: limit)
         guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "malformed_json", "The request needs a JSON body.") }
         return try WireJSON.decoder().decode(T.self, from: Data(buffer: buffer))
     }

@@ -33,8 +33,7 @@ extension Routes {
     /// Reads an ingest body with the fast scanner: malformed JSON is 400, a non-array 422,
     /// more than `maxIngestRecords` records 413.
     static func records<T>(_ request: Request, _ services: ServerServices, _ parse: (Data) throws -> [T]) async throws -> [T] {
-        var request = request
-        let buffer = try await request.collectBody(upTo: services.configuration.maxBodyBytes)
+        let buffer = try await request.collectDecodedBody(upTo: services.configuration.maxBodyBytes)
         let records: [T]
         do {
             records = try parse(Data(buffer: buffer))

@@ -11,8 +11,7 @@ struct FormBody: Sendable {
 
     /// Reads and decodes the request's body (413 beyond ``limit``).
     static func read(_ request: Request) async throws -> FormBody {
-        var request = request
-        let buffer = try await request.collectBody(upTo: limit)
+        let buffer = try await request.collectDecodedBody(upTo: limit)
         return FormBody(decoding: String(buffer: buffer))
     }
 
