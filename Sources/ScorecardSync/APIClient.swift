@@ -11,10 +11,18 @@ public struct APIClient: Sendable {
     public var deadline: Duration = .seconds(30)
     /// The codings asked for on GET requests (`Accept-Encoding`); libcurl inflates them. nil asks
     /// for none (the benchmarks' "compression off").
-    public var acceptEncoding: String? = APIClient.defaultAcceptEncoding
+    public var acceptEncoding: String? = APIClient.configuredAcceptEncoding
 
     /// zstd first (the server's better ratio for its CPU, docs/performance.md), gzip as well.
     public static let defaultAcceptEncoding = "zstd, gzip"
+
+    /// ``defaultAcceptEncoding``, unless `SCORECARD_ACCEPT_ENCODING` says otherwise: empty or
+    /// `identity` asks for none, anything else is sent as it is.
+    public static let configuredAcceptEncoding: String? = {
+        guard let value = ProcessInfo.processInfo.environment["SCORECARD_ACCEPT_ENCODING"] else { return defaultAcceptEncoding }
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty || trimmed.lowercased() == "identity" ? nil : trimmed
+    }()
 
     public init(server: URL, token: String?, transport: any HTTPTransport = URLSessionTransport()) {
         self.server = server

@@ -24,17 +24,20 @@ struct CompressionBench: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         _ = try await DemoData(options: options).write(to: server.store, logger: logger)
+        var cursors: [Int64] = [0]
+        while true {
+            let page = try await server.store.pull(personID: "agent-001", since: cursors.last!, limit: 5000, resync: false)
+            if !page.hasMore { break }
+            cursors.append(page.next)
+        }
         var results: [String] = []
         for format in PullFormat.allCases {
             var pages: [ByteBuffer] = []
             var changes = 0
-            var since: Int64 = 0
-            while true {
+            for since in cursors {
                 let page = try await server.store.pullBody(personID: "agent-001", since: since, limit: 5000, resync: false, format: format)
                 pages.append(ByteBuffer(bytes: page.bytes))
                 changes += page.count
-                since = page.next
-                if !page.hasMore { break }
             }
             let identity = pages.reduce(0) { $0 + $1.readableBytes }
             results.append(
@@ -68,8 +71,4 @@ struct CompressionBench: AsyncParsableCommand {
         print("compression: one demo agent, \(days) days, pull pages straight from the store, median of \(runs)")
         for line in results { print(line) }
     }
-}
-
-extension String {
-    fileprivate func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -18,7 +18,7 @@ public struct CompressionSettings: Sendable, Equatable {
     /// (the no-op pull is about 90 bytes).
     public var minimumBytes = 1024
     /// zstd's level (1–19); chosen by measurement in docs/performance.md.
-    public var zstdLevel: Int32 = 3
+    public var zstdLevel: Int32 = 1
     /// gzip's level (1–9); chosen by measurement in docs/performance.md.
     public var gzipLevel: Int32 = 6
 
