@@ -61,6 +61,7 @@ struct PostgresFeedBatch {
                 heads[person] = seq
             }
         }
+        try await PostgresFeedBatch.notify(c, people: people)
         var next = heads.mapValues { $0 }
         for (person, n) in counts { next[person]! -= n - 1 }
         // The last write of each entity wins (one row per entity in the change log).
@@ -156,6 +157,24 @@ struct PostgresFeedBatch {
 
     /// Batches of at least this many change-log rows are written with COPY.
     static let copyThreshold = 256
+
+    /// The channel ``PostgresStore/watchFeeds(_:)`` listens on.
+    static let channel = "scorecard_feed"
+
+    /// Tells every process listening which people's feeds this transaction moves: PostgreSQL
+    /// delivers a `NOTIFY` when (and only if) the transaction commits. The payload is the person
+    /// ids, one per line, in as few notifications as fit its 8,000-byte limit.
+    static func notify(_ c: PostgresSession, people: [String]) async throws {
+        var payload = ""
+        for person in people {
+            if !payload.isEmpty && payload.utf8.count + person.utf8.count + 1 > 7_900 {
+                try await c.query("SELECT pg_notify(\(channel), \(payload))")
+                payload = ""
+            }
+            payload += payload.isEmpty ? person : "\n" + person
+        }
+        if !payload.isEmpty { try await c.query("SELECT pg_notify(\(channel), \(payload))") }
+    }
 }
 
 extension PostgresStore {
@@ -469,4 +488,46 @@ final class Collector<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 
     func update<R>(_ body: (inout Value) throws -> R) rethrows -> R { try body(&value) }
+}
+
+// MARK: Long-poll
+
+extension PostgresStore {
+    public func feedHeads(personIDs: [String]) async throws -> [String: Int64] {
+        guard !personIDs.isEmpty else { return [:] }
+        return try await withConnection { c in
+            var heads: [String: Int64] = [:]
+            for (person, seq) in try await c.rows("SELECT person_id, seq FROM feeds WHERE person_id = ANY(\(personIDs))", (String, Int64).self) {
+                heads[person] = seq
+            }
+            return heads
+        }
+    }
+
+    /// Listens on ``PostgresFeedBatch/channel`` on a connection of its own (outside the pool,
+    /// which it would hold for ever): every commit that moved feeds, in any process on this
+    /// database, is reported with its people. After (re)connecting it reports nil, since
+    /// notifications sent while it was away are lost; a lost connection ends the call with its
+    /// error and the caller listens again.
+    public func watchFeeds(_ moved: @escaping @Sendable ([String]?) -> Void) async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: try settings.connectionConfiguration(timeout: leaseTimeout), id: 1, logger: logger)
+        do {
+            try await withTaskCancellationHandler {
+                try await connection.listen(on: PostgresFeedBatch.channel) { notifications in
+                    moved(nil)
+                    for try await notification in notifications {
+                        moved(notification.payload.split(separator: "\n").map(String.init))
+                    }
+                }
+            } onCancel: {
+                Task { try? await connection.close() }  // ends the iteration
+            }
+            try? await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        throw CancellationError()
+    }
 }

@@ -3,6 +3,7 @@ import GRDB
 import ScorecardSQLite
 import ScorecardCore
 import ScorecardServerCore
+import Synchronization
 
 /// Change-log rows written by one transaction, flushed with one counter bump per person.
 ///
@@ -34,6 +35,7 @@ struct FeedBatch {
             next[person] = Int64(bump.int(0)) - Int64(n) + 1
             bump.reset()
         }
+        SQLiteFeedSignals.afterCommit(db, people: Array(counts.keys))
         let upsert = try RawStatement(
             db,
             """
@@ -252,4 +254,56 @@ struct SQLiteFeedRow: FeedRow {
     func int(_ column: Int) -> Int { statement.int(Int32(column)) }
     func isNull(_ column: Int) -> Bool { statement.isNull(Int32(column)) }
     func withText<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(statement.textBytes(Int32(column))) }
+}
+
+// MARK: Long-poll
+
+extension SQLiteStore {
+    public func feedHeads(personIDs: [String]) async throws -> [String: Int64] {
+        guard !personIDs.isEmpty else { return [:] }
+        let list = String(decoding: try JSONEncoder().encode(personIDs), as: UTF8.self)
+        return try await pool.read { db in
+            var heads: [String: Int64] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT person_id, seq FROM feeds WHERE person_id IN (SELECT value FROM json_each(?))", arguments: [list])
+            while let row = try rows.next() { heads[row[0]] = row[1] }
+            return heads
+        }
+    }
+
+    /// Reports the people of every commit of this store that moved their feeds (``FeedBatch``
+    /// posts them after the commit). Writes by other processes on the same file (management
+    /// commands) are caught by ``FeedWaiters``'s sweep.
+    public func watchFeeds(_ moved: @escaping @Sendable ([String]?) -> Void) async throws {
+        let id = SQLiteFeedSignals.add(label: label, moved)
+        defer { SQLiteFeedSignals.remove(label: label, id: id) }
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+        }
+        throw CancellationError()
+    }
+}
+
+/// The feed watchers of the stores open in this process, by the store's connection label.
+enum SQLiteFeedSignals {
+    private static let watchers = Mutex<[String: [UInt64: @Sendable ([String]?) -> Void]]>([:])
+    private static let nextID = Atomic<UInt64>(0)
+
+    static func add(label: String, _ watcher: @escaping @Sendable ([String]?) -> Void) -> UInt64 {
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        watchers.withLock { $0[label, default: [:]][id] = watcher }
+        return id
+    }
+
+    static func remove(label: String, id: UInt64) {
+        watchers.withLock { $0[label]?[id] = nil }
+    }
+
+    /// After the transaction that bumped these people's counters commits, tells the watchers.
+    static func afterCommit(_ db: Database, people: [String]) {
+        guard let label = db.configuration.label, watchers.withLock({ $0[label]?.isEmpty == false }) else { return }
+        db.afterNextTransaction(onCommit: { _ in
+            for watcher in watchers.withLock({ Array(($0[label] ?? [:]).values) }) { watcher(people) }
+        })
+    }
 }

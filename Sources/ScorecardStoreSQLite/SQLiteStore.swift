@@ -9,6 +9,8 @@ import ScorecardServerCore
 /// bumped in commit order; reads run on snapshots and never block writers.
 public final class SQLiteStore: ServerStore {
     let pool: DatabasePool
+    /// The connections' label, unique to this store: it finds the store's feed watchers after a commit.
+    let label: String
 
     /// Opens (creating when needed) the database at `path` and migrates it forward.
     /// `prepare` runs on every connection after the store's own settings (benchmarks use it to trace).
@@ -23,6 +25,9 @@ public final class SQLiteStore: ServerStore {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        let label = "scorecard-store-" + UUID().uuidString
+        self.label = label
+        configuration.label = label
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384")
             try prepare?(db)

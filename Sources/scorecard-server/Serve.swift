@@ -20,6 +20,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
     @Flag(help: "Run the jobs too: weekly scoring (Monday, UTC) with flagged reviews, daily goal progress.") var scheduler = false
     @Option(help: "Seconds between the scheduler's checks.") var schedulerInterval = 600
+    @Option(help: ArgumentHelp("Seconds between the long-poll's checks of every waiting feed without a commit report.", visibility: .hidden))
+    var longPollSweep = 2.0
 
     func validate() throws {
         guard (1...3650).contains(tokenTtlDays) else { throw ValidationError("--token-ttl-days must be 1...3650") }
@@ -39,6 +41,7 @@ struct Serve: AsyncParsableCommand {
             configuration.sessionLifetimeSeconds = sessionHours * 3600
             configuration.secureCookies = secureCookies
             configuration.maxBodyBytes = maxBodyBytes
+            configuration.longPollSweep = .milliseconds(Int(max(0.1, longPollSweep) * 1000))
             let level = Logger.Level(rawValue: logLevel) ?? .info
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
@@ -55,7 +58,7 @@ struct Serve: AsyncParsableCommand {
                 let shown = ["0.0.0.0", "::"].contains(host) ? "127.0.0.1" : host
                 logger.info("web pages at http://\(shown.contains(":") ? "[\(shown)]" : shown):\(port)/ (sign in with a person id and password)")
             }
-            var group: [any Service] = [app]
+            var group: [any Service] = [app, services.feedWaiters]  // shut down in reverse: waiters first, then the HTTP drain
             if scheduler {
                 group.append(Scheduler(store: store, reviews: services.reviews, interval: .seconds(schedulerInterval), logger: logger))
             }

@@ -27,7 +27,7 @@ public final class RunningServer: Sendable {
         let app = ScorecardApplication.make(services: services, logger: logger) { channel in
             continuation.yield(channel.localAddress?.port ?? 0)
         }
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: [app, services.feedWaiters], logger: logger))
         let task = Task {
             defer { continuation.finish() }
             try await group.run()

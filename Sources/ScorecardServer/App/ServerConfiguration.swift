@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
     public var secureCookies = false
     /// Response compression (docs/api.md, "Compression").
     public var compression = CompressionSettings()
+    /// How often the long-poll checks every waiting person's feed even without a report of a
+    /// commit (catches SQLite writes by other processes and lost notifications; docs/sync.md).
+    public var longPollSweep: Duration = .seconds(2)
     /// Login throttling rules.
     public var loginThrottle = LoginThrottle.Policy()
 

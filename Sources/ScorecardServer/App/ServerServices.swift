@@ -16,6 +16,8 @@ public struct ServerServices: Sendable {
     public let goals: GoalService
     /// The login check the API and the sign-in form share.
     public let login: LoginService
+    /// Pull requests waiting for their feed to move (`wait=`); a service of the server's group.
+    public let feedWaiters: FeedWaiters
 
     public init(
         store: any ServerStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics(),
@@ -28,6 +30,7 @@ public struct ServerServices: Sendable {
         self.throttle = LoginThrottle(store: store, policy: configuration.loginThrottle)
         self.goals = GoalService(store: store)
         self.login = LoginService(store: store, throttle: throttle)
+        self.feedWaiters = FeedWaiters(store: store, logger: logger, sweepInterval: configuration.longPollSweep)
     }
 
     /// The person behind the request's bearer token; 401 otherwise.

@@ -6,6 +6,8 @@ extension Routes {
     /// `limit` when the client sends none, and the most it may ask for.
     static let defaultPullLimit = 1000
     static let maxPullLimit = 5000
+    /// The longest a pull may wait for changes (`wait=`, seconds).
+    static let maxPullWait = 60
     /// The most mutations one push may carry.
     static let maxPushMutations = 500
 
@@ -18,7 +20,19 @@ extension Routes {
                 ?? Routes.defaultPullLimit
             let resync = try request.query("resync") { ["1": true, "true": true, "0": false, "false": false][$0] } ?? false
             let format = try request.query("format") { PullFormat(rawValue: $0) } ?? .json
-            let page = try await services.store.pullBody(personID: person.id, since: since, limit: limit, resync: resync, format: format)
+            let wait = try request.query("wait") { Int($0).flatMap { (0...Routes.maxPullWait).contains($0) ? $0 : nil } } ?? 0
+            var page = try await services.store.pullBody(personID: person.id, since: since, limit: limit, resync: resync, format: format)
+            if wait > 0, !resync, page.count == 0, !page.hasMore, page.head <= since {
+                // Caught up: wait for the feed to move (or the wait to end), then answer with what came.
+                // A client that goes away mid-wait cancels it (Hummingbird watches the connection's
+                // inbound side meanwhile), so it holds nothing until its time would have run out.
+                let outcome = try await request.body.consumeWithCancellationOnInboundClose { _ in
+                    await services.feedWaiters.wait(personID: person.id, since: since, timeout: .seconds(wait))
+                }
+                if outcome == .moved {
+                    page = try await services.store.pullBody(personID: person.id, since: since, limit: limit, resync: false, format: format)
+                }
+            }
             services.metrics.recordPull(rows: page.count)
             var response = Response(
                 status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: page.bytes)))

@@ -167,6 +167,14 @@ public protocol ServerStore: Sendable {
     func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody
     /// Deletes tombstones older than `cutoff` (seconds since 1970) and raises each feed's floor.
     func pruneTombstones(olderThan cutoff: Int) async throws -> Int
+    /// The feed heads (latest seq) of the named people, in one query; people without a feed are left out.
+    func feedHeads(personIDs: [String]) async throws -> [String: Int64]
+    /// Calls `moved` after each commit that moved someone's feed, with the people whose feeds
+    /// moved, or nil when the store cannot tell whose (check everyone waiting). Commits made in
+    /// this process are always reported; the PostgreSQL store reports other processes' too
+    /// (`LISTEN`/`NOTIFY`). Runs until the task is cancelled. The long-poll (``FeedWaiters``)
+    /// also checks on a slow timer, so a missed report only delays a wake-up.
+    func watchFeeds(_ moved: @escaping @Sendable ([String]?) -> Void) async throws
 }
 
 extension ServerStore {
