@@ -195,6 +195,47 @@ struct MultiProcessTests {
         }
     }
 
+    /// A long-poll waiting on one process is woken by a change written through the other
+    /// (`LISTEN`/`NOTIFY`; the sweep is set to a minute, so nothing else could wake it in time),
+    /// and a process stopped with SIGTERM answers its waiting clients before it exits.
+    @Test func aLongPollWakesOnAChangeWrittenByAnotherProcess() async throws {
+        try await Self.withProcesses(2, arguments: ["--long-poll-sweep", "60"]) { store, processes, _ in
+            try await Self.addPerson(store, "agent-1")
+            try await Self.addPerson(store, "root", role: .admin)
+            let agent = try await Self.token(processes[0], "agent-1")
+            let admin = try await Self.token(processes[1], "root")
+            let day = CivilDate("2026-11-17")!
+            for round in 0..<3 {
+                let since = Int64(round)
+                let waiting = Task {
+                    try await TestHTTP.send("GET", processes[0].baseURL + "/api/v1/sync/pull?since=\(since)&wait=30", token: agent)
+                }
+                try await Task.sleep(for: .milliseconds(500))  // the pull is waiting (it cannot answer before the write)
+                let written = ContinuousClock.now
+                let ingest = try await TestHTTP.send(
+                    "POST", processes[1].baseURL + "/api/v1/ingest/cdr", token: admin,
+                    body: try CDRFixture.json([cdr("c\(round)", agent: "agent-1", day: day, minute: round)]))
+                #expect(ingest.status == 200, "ingest: \(ingest.text)")
+                let response = try await waiting.value
+                let took = ContinuousClock.now - written
+                #expect(response.status == 200)
+                let page = try response.decode(PullPage<FeedEntity>.self)
+                #expect(page.changes.map(\.id) == ["c\(round)"], "round \(round)")
+                #expect(took < .seconds(10), "round \(round): woken \(took) after the other process's commit")
+            }
+            // SIGTERM with a client waiting: it gets its (empty) page, and the process exits promptly.
+            let waiting = Task { try await TestHTTP.send("GET", processes[0].baseURL + "/api/v1/sync/pull?since=3&wait=60", token: agent) }
+            try await Task.sleep(for: .milliseconds(500))
+            let stopping = ContinuousClock.now
+            processes[0].signal(SIGTERM)
+            let response = try await waiting.value
+            #expect(response.status == 200)
+            #expect(try response.decode(PullPage<FeedEntity>.self).changes.isEmpty)
+            #expect(await processes[0].wait() == 0)
+            #expect(ContinuousClock.now - stopping < .seconds(20), "the graceful stop waited for the long-poll")
+        }
+    }
+
     /// `serve --scheduler` on both processes: while another process holds the scheduler's lease
     /// neither runs the jobs; once it is free, each week is scored once, in one of them.
     @Test func schedulerOnBothProcessesScoresEachWeekOnce() async throws {
