@@ -119,3 +119,23 @@ extension Mirror {
         return try documents(T.self, "SELECT id, data FROM \(table) WHERE id = ?", arguments: [ids[0]]).first.map { .found($0) } ?? .none
     }
 }
+
+extension Mirror {
+    /// The stored version and JSON of the server's documents with these ids in a document stream
+    /// (`snapshots`, `reviews`, `goals`, `feedback`); ids not stored are left out. The live
+    /// notices read them before a page is applied, to tell a new item from an update and an
+    /// update from the echo of the user's own edit.
+    public func storedDocuments(stream: String, ids: [String]) throws -> [String: (version: Int, json: String)] {
+        guard ["snapshots", "reviews", "goals", "feedback"].contains(stream), !ids.isEmpty else { return [:] }
+        let list = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
+        return try read { db in
+            var found: [String: (version: Int, json: String)] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT id, version, data FROM \(stream) WHERE id IN (SELECT value FROM json_each(?))", arguments: [list])
+            {
+                found[row[0]] = (row[1], row[2])
+            }
+            return found
+        }
+    }
+}

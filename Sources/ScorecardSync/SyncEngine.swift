@@ -26,6 +26,11 @@ public struct SyncReport: Sendable {
     public var resynced = false
     /// What the push did to the outbox.
     public var pushed = PushSummary()
+
+    public init(outcome: SyncMachine.Outcome, stats: ApplyStats = ApplyStats()) {
+        self.outcome = outcome
+        self.stats = stats
+    }
 }
 
 /// Drives ``SyncMachine`` with real I/O: HTTP through an ``APIClient``, pages into a ``Mirror``.

@@ -44,7 +44,8 @@ struct ShellEntry: AsyncParsableCommand {
         abstract: "The interactive shell: every command, with completion, history and charts.",
         discussion: """
             On a terminal: GNU readline line editing, Tab completion, history in $XDG_STATE_HOME/scorecard/history,
-            a prompt showing offline and pending state, and a background sync every few minutes.
+            a prompt showing offline and pending state, a background sync every few minutes and, in between,
+            while online, notices of new reviews, goals and feedback as they happen (a long-poll).
             Not on a terminal: commands are read one per line from standard input (no prompt, no echo)
             and the first failing command stops the shell with its exit code.
             """)
@@ -52,15 +53,19 @@ struct ShellEntry: AsyncParsableCommand {
     @Flag(name: .customLong("auto-sync"), inversion: .prefixedNo, help: "Sync in the background while the shell is open.")
     var autoSync = true
     @Option(help: "Seconds between background syncs.") var autoSyncInterval = 300
+    @Option(help: "Between them, while online, hear of changes as they happen: seconds each request waits (0: off).")
+    var liveWait = 25
 
     func validate() throws {
         guard autoSyncInterval >= 5 else { throw ValidationError("--auto-sync-interval must be at least 5 seconds") }
+        guard (0...60).contains(liveWait) else { throw ValidationError("--live-wait must be 0 (off) to 60 seconds") }
     }
 
     func run() async throws {
         var options = ShellOptions()
         options.autoSync = autoSync
         options.autoSyncInterval = .seconds(autoSyncInterval)
+        options.liveWait = liveWait
         let status = await Shell.run(options)
         if status != 0 { throw ExitCode(status) }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import ScorecardCache
 import ScorecardCore
+import ScorecardSync
 @testable import ScorecardShell
 import ScorecardTesting
 import Testing
@@ -53,6 +54,92 @@ import Testing
             try tmux.type("us")
             try tmux.press("Enter")
             try await tmux.waitFor("status output") { $0.contains("> status") && $0.contains("outbox:       0 pending") }
+        }
+    }
+
+    /// Waits until `count` pull requests wait on the server.
+    static func waitForWaiters(_ server: TestServer, _ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while server.running.services.feedWaiters.count != count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(server.running.services.feedWaiters.count == count)
+    }
+
+    static let goalBody = #"{"person_id":"agent-001","domain":"communication","metric_key":"avg_first_response_minutes","label":"First reply within 10 minutes","target_value":10,"comparison":"lte","deadline":"2099-01-01"}"#
+
+    @Test func theLongPollNamesWhatTheManagerDid() async throws {
+        try await withServer { server, sandbox in
+            let token = try await server.seedDemoAgent()
+            let mirror = try sandbox.register(server: server.baseURL, person: "agent-001", token: token)
+            let session = ShellSession(accounts: sandbox.accounts, interactive: true)
+            let notices = Notices()
+            let auto = AutoSync(interval: .seconds(300), liveWait: 20, session: session, notices: notices)
+            var last = "ok"
+            _ = await auto.once(lastOutcome: &last)
+            let manager = try await server.login("manager-01", password: "demo-manager-01")
+
+            // A goal the manager sets: named, with who set it.
+            var listening = Task { var outcome = "ok"; return await auto.listen(lastOutcome: &outcome) }
+            try await Self.waitForWaiters(server, 1)
+            let created = try await server.request("POST", "/api/v1/performance/goals", token: manager, body: Data(Self.goalBody.utf8))
+            #expect(created.status == 201, "\(created.text)")
+            #expect(await listening.value == .again)
+            #expect(notices.drain() == ["new goal from manager-01: First reply within 10 minutes"])
+            let goal = try created.decode(Goal.self)
+            #expect(try mirror.serverGoal(goal.id)?.version == 1, "the page is in the mirror")
+
+            // The manager edits it: named as an update.
+            listening = Task { var outcome = "ok"; return await auto.listen(lastOutcome: &outcome) }
+            try await Self.waitForWaiters(server, 1)
+            let edited = try await server.request(
+                "PATCH", "/api/v1/performance/goals/\(goal.id)", token: manager, body: Data(#"{"target_value":8}"#.utf8),
+                headers: ["If-Match": "\"1\"", "Content-Type": "application/json"])
+            #expect(edited.status == 200, "\(edited.text)")
+            #expect(await listening.value == .again)
+            #expect(notices.drain() == ["goal updated: First reply within 10 minutes"])
+            #expect(try mirror.serverGoal(goal.id)?.targetValue == 8)
+
+            // Nothing happens: the wait ends with nothing said; a page the mirror already holds
+            // (the echo of one's own edit) says nothing either.
+            let quiet = AutoSync(interval: .seconds(300), liveWait: 1, session: session, notices: notices)
+            var outcome = "ok"
+            #expect(await quiet.listen(lastOutcome: &outcome) == .again)
+            #expect(notices.drain().isEmpty)
+            let json = String(decoding: try WireJSON.encode(try #require(try mirror.serverGoal(goal.id))), as: UTF8.self)
+            let echo = LiveApply.Change(
+                change: MirrorChange(seq: 9, stream: "goals", op: .upsert, id: goal.id, payload: .document(periodStart: nil, version: 2, json: json)),
+                before: (2, json))
+            #expect(LiveNotices.line(echo, me: "agent-001") == nil)
+        }
+    }
+
+    @Test func aGoalTheManagerSetsShowsInTheOpenShell() async throws {
+        guard !Tmux.missing else {
+            print("AutoSyncTests: tmux is not installed (apt-get install tmux); skipping the interactive test")
+            return
+        }
+        try await withServer { server, sandbox in
+            let token = try await server.seedDemoAgent()
+            try sandbox.register(server: server.baseURL, person: "agent-001", token: token)
+            let manager = try await server.login("manager-01", password: "demo-manager-01")
+            let tmux = Tmux(sandbox: sandbox)
+            defer { tmux.kill() }
+            // The timed sync only every 10 minutes: the notice can only come from the long-poll.
+            try tmux.start(["shell", "--auto-sync-interval", "600"])
+            try await tmux.waitFor("the first background sync") { $0.contains("auto-sync: Synced: calls ") }
+            try await Self.waitForWaiters(server, 1)
+            try tmux.type("goa")
+            let set = ContinuousClock.now
+            let created = try await server.request("POST", "/api/v1/performance/goals", token: manager, body: Data(Self.goalBody.utf8))
+            #expect(created.status == 201)
+            let screen = try await tmux.waitFor("the goal's notice", seconds: 10) { $0.contains("new goal from manager-01: First reply within 10 minutes") }
+            #expect(ContinuousClock.now - set < .seconds(10))
+            let lines = screen.split(separator: "\n")
+            #expect(lines.last?.hasSuffix("> goa") == true, "the half-typed line is redrawn under the notice:\n\(screen)")
+            try tmux.type("ls")
+            try tmux.press("Enter")
+            try await tmux.waitFor("the goal in the list") { $0.contains("First reply within 10 minutes") && $0.contains("> goals") }
         }
     }
 }

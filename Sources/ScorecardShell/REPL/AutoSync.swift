@@ -3,15 +3,22 @@ import ScorecardCore
 import ScorecardSync
 
 /// The background sync while the shell is open: every `interval`, a sync of the current account
-/// (skipped while a typed `sync` runs). It tells the person only what matters: changes synced,
-/// going offline, coming back, a login that expired.
+/// (skipped while a typed `sync` runs), and in between, while online, a long-poll that hears of
+/// a change as it happens and names it (`new goal from m1: …`). It tells the person only what
+/// matters: new items, changes synced, going offline, coming back, a login that expired.
 public struct AutoSync: Sendable {
     public var interval: Duration
+    /// Seconds each long-poll request waits (0: only the timed syncs).
+    public var liveWait: Int
     let session: ShellSession
     let notices: Notices
 
-    public init(interval: Duration, session: ShellSession, notices: Notices) {
+    /// Under common proxies' 30-second idle timeouts.
+    public static let defaultLiveWait = 25
+
+    public init(interval: Duration, liveWait: Int = AutoSync.defaultLiveWait, session: ShellSession, notices: Notices) {
         self.interval = interval
+        self.liveWait = liveWait
         self.session = session
         self.notices = notices
     }
@@ -23,11 +30,82 @@ public struct AutoSync: Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: delay)
             delay = interval
-            guard !Task.isCancelled, session.state.beginSync() else { continue }
-            let notice = await once(lastOutcome: &lastOutcome)
-            session.state.endSync()
-            notices.post(notice)  // wakes the prompt even without a notice: its state may have changed
+            guard !Task.isCancelled else { break }
+            if session.state.beginSync() {
+                let notice = await once(lastOutcome: &lastOutcome)
+                session.state.endSync()
+                notices.post(notice)  // wakes the prompt even without a notice: its state may have changed
+            }
+            // Online and up to date: listen until the interval is up; then the timed sync (which
+            // also pushes what the outbox holds). Offline, the timed syncs alone, as before.
+            guard liveWait > 0, lastOutcome == "ok" else { continue }
+            let until = ContinuousClock.now + interval
+            var backoff = Duration.seconds(1)
+            while !Task.isCancelled, ContinuousClock.now < until {
+                switch await listen(lastOutcome: &lastOutcome) {
+                case .again:
+                    backoff = .seconds(1)
+                case .retry:
+                    try? await Task.sleep(for: backoff)
+                    backoff = min(backoff * 2, .seconds(30))
+                case .stop:
+                    break
+                }
+                if lastOutcome != "ok" { break }
+            }
+            delay = lastOutcome == "ok" ? .zero : interval
         }
+    }
+
+    /// What to do after one long-poll.
+    enum ListenResult { case again, retry, stop }
+
+    /// One long-poll: waits for the feed to move, applies the page it brings and posts a notice
+    /// per new item.
+    func listen(lastOutcome: inout String) async -> ListenResult {
+        let context = CommandContext(terminal: TerminalInfo(isTTY: false, color: false, width: 80, height: 24), accounts: session.accounts, session: session.state)
+        guard let account = try? context.account(), let mirror = try? context.mirror(for: account),
+            let client = try? context.client(for: account)
+        else { return .stop }
+        let engine = SyncEngine(mirror: mirror, client: client)
+        let live: LivePage
+        do {
+            guard let page = try await engine.waitForChanges(wait: liveWait) else { return .stop }
+            live = page
+        } catch {
+            switch error {
+            case .offline:
+                lastOutcome = "offline"
+                notices.post("auto-sync: offline; the mirror still answers every command.")
+                return .stop
+            case .unauthorized(let m):
+                lastOutcome = "login"
+                notices.post("auto-sync: \(m) — run `login`")
+                return .stop
+            case .cursorExpired:
+                return .stop  // the timed sync starts the resync
+            default:
+                return .retry  // a cut link, a restarting server: listen again shortly
+            }
+        }
+        guard !live.page.changes.isEmpty || live.page.hasMore else { return .again }
+        // A typed `sync` running now brings the same changes: leave them to it.
+        guard session.state.beginSync() else { return .again }
+        defer { session.state.endSync() }
+        var lines: [String] = []
+        do {
+            guard let applied = try engine.applyLive(live) else { return .again }
+            lines = LiveNotices.lines(applied, me: account.person)
+            if applied.hasMore {
+                let report = await engine.run()
+                if report.stats.total > 0 { lines.append("auto-sync: " + SyncRunner.summary(report)) }
+            }
+        } catch {
+            lines = ["auto-sync failed: \(error)"]
+        }
+        if lines.isEmpty { notices.post(nil) }
+        for line in lines { notices.post(line) }
+        return .again
     }
 
     /// Now when the last sync is older than the interval, else the interval.

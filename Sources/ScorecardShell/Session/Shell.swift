@@ -9,6 +9,9 @@ public struct ShellOptions: Sendable {
     public var autoSync = true
     /// How often.
     public var autoSyncInterval: Duration = .seconds(300)
+    /// Between background syncs, while online, wait for changes this long per request (the
+    /// long-poll; 0: only the timed syncs).
+    public var liveWait = AutoSync.defaultLiveWait
     public var accounts = AccountStore()
     public var history = History()
 
@@ -31,7 +34,7 @@ public enum Shell {
         let notices = Notices()
         let completer = Completer(source: MirrorCompletionSource(session: session), today: DateRange.today())
         let repl = InteractiveREPL(session: session, notices: notices, history: options.history, completer: completer)
-        let sync = options.autoSync ? Task { await AutoSync(interval: options.autoSyncInterval, session: session, notices: notices).run() } : nil
+        let sync = options.autoSync ? Task { await AutoSync(interval: options.autoSyncInterval, liveWait: options.liveWait, session: session, notices: notices).run() } : nil
         let status = await onThread { repl.run() }
         sync?.cancel()
         return status
