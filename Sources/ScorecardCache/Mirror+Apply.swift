@@ -25,8 +25,13 @@ extension Mirror {
     ///
     /// Upserts are guarded by version, so an entity never moves backwards; tombstones delete.
     /// During a full resync (see ``beginResync()``) the page goes to the fresh tables instead.
+    ///
+    /// With `window`, the page is a new mirror's recent window: the cursor stays where it is (the
+    /// history is pulled after it from seq 0) and the window's bounds are recorded in the same
+    /// transaction. The last page of the history (`has_more` false) ends the "history still
+    /// syncing" state.
     @discardableResult
-    public func apply(_ page: MirrorPage) throws -> ApplyStats {
+    public func apply(_ page: MirrorPage, window: MirrorWindow? = nil) throws -> ApplyStats {
         try write { db in
             let resyncing = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resync_cursor'") != nil
             let s = resyncing ? Mirror.resyncSuffix : ""
@@ -142,12 +147,35 @@ extension Mirror {
                 if deleted[t] > 0 { stats.deletes[table] = deleted[t] }
             }
             if !resyncing { try Mirror.invalidateDays(db, touchedDays) }
-            try Mirror.setMeta(db, resyncing ? .resyncCursor : .cursor, String(page.next))
+            if let window {
+                try Mirror.setMeta(db, .windowCallsFrom, window.callsFrom.description)
+                try Mirror.setMeta(db, .windowSummariesFrom, window.summariesFrom.description)
+                try Mirror.setMeta(db, .historyHead, String(max(window.head, 1)))
+            } else {
+                try Mirror.setMeta(db, resyncing ? .resyncCursor : .cursor, String(page.next))
+                if !page.hasMore && !resyncing { try Mirror.setMeta(db, .historyHead, nil) }
+            }
             return stats
         }
     }
 
     static let resyncSuffix = "_resync"
+
+    /// Where the history stands in a new mirror: nil when it is complete.
+    public func historyProgress() throws -> HistoryProgress? {
+        try read { db in
+            let meta = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT key, value FROM meta WHERE key IN ('history_head', 'cursor', 'window_calls_from', 'window_summaries_from')"
+                ).map { ($0[0] as String, $0[1] as String) })
+            guard let head = meta["history_head"].flatMap({ Int64($0) }) else { return nil }
+            let cursor = meta["cursor"].flatMap { Int64($0) } ?? 0
+            return HistoryProgress(
+                percent: Int(min(99, max(0, cursor * 100 / max(1, head)))),
+                callsFrom: meta["window_calls_from"].flatMap { CivilDate($0) },
+                summariesFrom: meta["window_summaries_from"].flatMap { CivilDate($0) })
+        }
+    }
 
     /// The index in ``MirrorSchema/truthTables`` of a stream's table, nil for a stream this client does not know.
     static func tableIndex(for stream: String) -> Int? {
@@ -190,6 +218,35 @@ extension Mirror {
             try db.execute(sql: "DELETE FROM call_days; DELETE FROM call_groups")
             try Mirror.setMeta(db, .cursor, cursor)
             try Mirror.setMeta(db, .resyncCursor, nil)
+            try Mirror.setMeta(db, .historyHead, nil)  // the fresh tables hold the whole feed
         }
+    }
+}
+
+/// A new mirror's window as the server described it (`GET /api/v1/sync/window`).
+public struct MirrorWindow: Sendable, Equatable {
+    public var callsFrom: CivilDate
+    public var summariesFrom: CivilDate
+    /// The feed's head when the window was read.
+    public var head: Int64
+
+    public init(callsFrom: CivilDate, summariesFrom: CivilDate, head: Int64) {
+        self.callsFrom = callsFrom
+        self.summariesFrom = summariesFrom
+        self.head = head
+    }
+}
+
+/// A new mirror whose history is still syncing: how far it is, and what the window holds in full.
+public struct HistoryProgress: Sendable, Equatable {
+    /// The history's progress, 0 to 99.
+    public var percent: Int
+    public var callsFrom: CivilDate?
+    public var summariesFrom: CivilDate?
+
+    /// Whether the mirror holds every call and day summary from `from` on.
+    public func covers(from: CivilDate) -> Bool {
+        guard let callsFrom, let summariesFrom else { return false }
+        return from >= max(callsFrom, summariesFrom)
     }
 }

@@ -159,6 +159,12 @@ public enum MetaKey: String, Sendable, CaseIterable {
     case lastSyncAt = "last_sync_at", lastSyncResult = "last_sync_result"
     /// Set while a full resync is in progress: its cursor in the fresh tables.
     case resyncCursor = "resync_cursor"
+    /// A new mirror's window (``Mirror/apply(_:window:)``): the first day whose calls, and the
+    /// first day whose day summaries, it holds in full.
+    case windowCallsFrom = "window_calls_from", windowSummariesFrom = "window_summaries_from"
+    /// Set while the history behind the window is still coming: the feed's head when the window
+    /// was read (the history's progress is the cursor against it).
+    case historyHead = "history_head"
 }
 
 extension Mirror {

@@ -78,3 +78,16 @@ extension SyncEngine {
         return LiveApply(stats: stats, documents: documents, hasMore: live.page.hasMore)
     }
 }
+
+extension APIClient {
+    /// A new mirror's recent window (`GET /api/v1/sync/window`, rows form): the page and its bounds.
+    public func window() async throws(SyncMachine.Failure) -> (page: MirrorPage, window: MirrorWindow, bytes: Int) {
+        let response = try await send("GET", "api/v1/sync/window", query: ["format": PullFormat.rows.rawValue])
+        guard let callsFrom = response.header("X-Window-Calls-From").flatMap({ CivilDate($0) }),
+            let summariesFrom = response.header("X-Window-Summaries-From").flatMap({ CivilDate($0) }),
+            let head = response.header("X-Feed-Head").flatMap({ Int64($0) })
+        else { throw .transient("the window's answer lacks its X-Window-* and X-Feed-Head headers", retryAfter: nil) }
+        let decoded = try APIClient.decodePage(response)
+        return (decoded.page, MirrorWindow(callsFrom: callsFrom, summariesFrom: summariesFrom, head: head), decoded.bytes)
+    }
+}

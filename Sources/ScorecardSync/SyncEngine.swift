@@ -11,6 +11,8 @@ public struct SyncProgress: Sendable {
     /// The server's feed head when it told us, for an ETA.
     public var head: Int64?
     public var elapsed: Duration
+    /// The recent window is in (the history may still be coming).
+    public var windowIn = false
 }
 
 /// A pull answer: the decoded page, its size and the feed head.
@@ -26,6 +28,8 @@ public struct SyncReport: Sendable {
     public var resynced = false
     /// What the push did to the outbox.
     public var pushed = PushSummary()
+    /// The window a new mirror fetched first, if it did.
+    public var window: MirrorWindow?
 
     public init(outcome: SyncMachine.Outcome, stats: ApplyStats = ApplyStats()) {
         self.outcome = outcome
@@ -44,6 +48,8 @@ public struct SyncEngine: Sendable {
     public var pushBatchSize = 100
     /// Called after every applied page.
     public var progress: (@Sendable (SyncProgress) -> Void)?
+    /// A new mirror fetches the recent window before the history (docs/sync.md, "The window first").
+    public var windowFirst = true
 
     public init(mirror: Mirror, client: APIClient) {
         self.mirror = mirror
@@ -57,7 +63,11 @@ public struct SyncEngine: Sendable {
         var machine: SyncMachine
         do {
             let resync = try mirror.resyncCursor()
-            machine = SyncMachine(cursor: try resync ?? mirror.cursor(), resyncing: resync != nil, policy: policy)
+            let cursor = try resync ?? mirror.cursor()
+            // A new mirror (nothing pulled, no window yet) fetches the recent window first.
+            let hasWindow = try mirror.meta(.windowCallsFrom) != nil
+            let isNew = windowFirst && resync == nil && cursor == 0 && !hasWindow
+            machine = SyncMachine(cursor: cursor, resyncing: resync != nil, needsWindow: isNew, policy: policy)
         } catch {
             report.outcome = .failed("\(error)")
             return report
@@ -101,8 +111,8 @@ public struct SyncEngine: Sendable {
                     report.bytes += pulled.bytes
                     progress?(
                         SyncProgress(
-                            changes: report.stats.total, pages: report.pages, bytes: report.bytes, cursor: page.next, head: pulled.head,
-                            elapsed: ContinuousClock.now - started))
+                            changes: report.stats.total, pages: report.pages, bytes: report.bytes, cursor: page.next,
+                            head: pulled.head ?? report.window?.head, elapsed: ContinuousClock.now - started, windowIn: report.window != nil))
                     action = machine.pageApplied(next: page.next, hasMore: page.hasMore)
                 } catch let failure as SyncMachine.Failure {
                     current.cancel()
@@ -133,6 +143,24 @@ public struct SyncEngine: Sendable {
                     action = machine.pushed(more: try mirror.hasPushable())
                 } catch let failure as SyncMachine.Failure {
                     try? mirror.recordPushFailure(ids: batch.map(\.id), message: failure.message)
+                    action = machine.failed(failure)
+                } catch {
+                    action = .finish(.failed("\(error)"))
+                }
+            case .fetchWindow:
+                report.requests += 1
+                do {
+                    let (page, window, bytes) = try await client.window()
+                    let stats = try mirror.apply(page, window: window)
+                    report.stats.add(stats)
+                    report.window = window
+                    report.bytes += bytes
+                    progress?(
+                        SyncProgress(
+                            changes: report.stats.total, pages: report.pages, bytes: report.bytes, cursor: 0, head: window.head,
+                            elapsed: ContinuousClock.now - started, windowIn: true))
+                    action = machine.windowApplied()
+                } catch let failure as SyncMachine.Failure {
                     action = machine.failed(failure)
                 } catch {
                     action = .finish(.failed("\(error)"))

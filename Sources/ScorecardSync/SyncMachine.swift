@@ -2,7 +2,9 @@ import ScorecardCore
 
 /// The sync engine's rules as a value: events in, actions out, no I/O.
 ///
-/// A run first pushes the outbox (batch after batch while pending edits remain), then fetches pages from the cursor until `has_more` is false. Transient failures are
+/// A run first pushes the outbox (batch after batch while pending edits remain); a new mirror
+/// then fetches the recent window (``Action/fetchWindow``: this week and last, without moving the
+/// cursor), and every run fetches pages from the cursor until `has_more` is false. Transient failures are
 /// retried with capped exponential backoff and full jitter (or the server's `Retry-After`),
 /// at most `maxAttempts` times in a row; offline and 401 stop at once; 410 starts a full
 /// resync from seq 0 into fresh tables.
@@ -40,6 +42,8 @@ public struct SyncMachine: Sendable {
         case push
         /// Fetch the page after `since` (into the fresh tables when `resync`).
         case fetch(since: Int64)
+        /// Fetch and apply the recent window (then report ``windowApplied()``); the cursor stays.
+        case fetchWindow
         /// Create the fresh tables of a full resync (then report ``resyncStarted()``).
         case beginResync
         /// Swap the fresh tables in (then report ``resyncFinished()``).
@@ -58,8 +62,8 @@ public struct SyncMachine: Sendable {
         case failed(String)
     }
 
-    /// A run's two parts: the outbox goes up first, then the pages come down.
-    public enum Phase: Sendable, Equatable { case push, pull }
+    /// A run's parts: the outbox goes up first, then a new mirror's window, then the pages.
+    public enum Phase: Sendable, Equatable { case push, window, pull }
 
     public let policy: Policy
     private var rng: SplitMix64
@@ -69,15 +73,22 @@ public struct SyncMachine: Sendable {
     private(set) public var pushRefused: String?
     private(set) public var cursor: Int64
     private(set) public var resyncing: Bool
+    /// The mirror is new and wants the recent window before the history.
+    private(set) public var needsWindow: Bool
     private(set) public var attempt = 0
     private(set) public var pages = 0
     /// Full resyncs restarted by a 410 in this run (bounded, so a run always ends).
     private(set) public var resyncRestarts = 0
 
     /// A machine starting at `cursor`; `resyncing` when a full resync was left unfinished.
-    public init(cursor: Int64, resyncing: Bool = false, policy: Policy = Policy(), seed: UInt64 = UInt64.random(in: 0...UInt64.max)) {
+    /// `needsWindow`: a new mirror (nothing pulled yet) that fetches the recent window first.
+    public init(
+        cursor: Int64, resyncing: Bool = false, needsWindow: Bool = false, policy: Policy = Policy(),
+        seed: UInt64 = UInt64.random(in: 0...UInt64.max)
+    ) {
         self.cursor = cursor
         self.resyncing = resyncing
+        self.needsWindow = needsWindow && cursor == 0 && !resyncing
         self.policy = policy
         self.rng = SplitMix64(seed: seed)
     }
@@ -87,16 +98,32 @@ public struct SyncMachine: Sendable {
 
     /// The first action of a run: push when the outbox has pending edits, else fetch.
     public mutating func start(pushPending: Bool) -> Action {
-        phase = pushPending ? .push : .pull
-        return pushPending ? .push : .fetch(since: cursor)
+        if pushPending {
+            phase = .push
+            return .push
+        }
+        return afterPush()
+    }
+
+    /// The window when the mirror wants one, else the pages.
+    mutating func afterPush() -> Action {
+        phase = needsWindow ? .window : .pull
+        return needsWindow ? .fetchWindow : .fetch(since: cursor)
+    }
+
+    /// The window was applied (with its meta, in one transaction); the history follows from the cursor.
+    public mutating func windowApplied() -> Action {
+        attempt = 0
+        needsWindow = false
+        phase = .pull
+        return .fetch(since: cursor)
     }
 
     /// A push batch's results were written; `more` when pending edits remain.
     public mutating func pushed(more: Bool) -> Action {
         attempt = 0
         if more { return .push }
-        phase = .pull
-        return .fetch(since: cursor)
+        return afterPush()
     }
 
     /// A page was applied (with its cursor) in one transaction.
@@ -128,7 +155,13 @@ public struct SyncMachine: Sendable {
     }
 
     /// The backoff sleep ended.
-    public func timerFired() -> Action { phase == .push ? .push : .fetch(since: cursor) }
+    public func timerFired() -> Action {
+        switch phase {
+        case .push: .push
+        case .window: .fetchWindow
+        case .pull: .fetch(since: cursor)
+        }
+    }
 
     /// A request failed.
     public mutating func failed(_ failure: Failure) -> Action {
@@ -137,6 +170,9 @@ public struct SyncMachine: Sendable {
             return .finish(.offline(message))
         case .unauthorized(let message):
             return .finish(.loginRequired(message))
+        case .rejected where phase == .window, .cursorExpired where phase == .window:
+            // A server without the window (an older one answers 404): the history alone, as before.
+            return windowApplied()
         case .rejected(let message):
             guard phase == .push else { return .finish(.failed(message)) }
             // A refused push must not keep the mirror from updating: pull, then report it.

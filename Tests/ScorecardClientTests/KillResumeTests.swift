@@ -94,4 +94,106 @@ import Testing
             try await expectMirrorEqualsServer(mirror, server, person: Demo.agent)
         }
     }
+
+    /// A new mirror fetches this week and last first, then the history. `kill -9` at seeded
+    /// instants in either phase: the mirror always holds exactly the window plus the feed up to
+    /// its cursor; while the history runs, `stats week` answers (complete, equal to the server)
+    /// and a range before the window exits 6 with `"complete": false`; a call rewritten on the
+    /// server meanwhile ends at its newest version; the resumed sync ends equal to the server.
+    @Test(.timeLimit(.minutes(10)), arguments: TestBackend.all)
+    func killNineInTheWindowAndInTheHistory(backend: TestBackend) async throws {
+        guard CLIChild.executable != nil else {
+            Issue.record("\(CLIMissing())")
+            return
+        }
+        try await withServer(backend: backend) { server, sandbox in
+            try await server.addPerson("agent-1")
+            let admin = try await server.adminToken()
+            let today = DateRange.today()
+            // 56 days up to today, 40 calls a day: 2,240 calls, 45 pages of 50.
+            for back in stride(from: 55, through: 0, by: -1) {
+                let day = today.adding(days: -back)
+                _ = try await server.ingestCDRs((0..<40).map { cdr("d\(day)-\($0)", agent: "agent-1", day: day, minute: $0 * 7) }, token: admin)
+            }
+            // This week's first call rewritten: the window holds version 2.
+            let thisWeek = ISOWeek(containing: today)
+            _ = try await server.ingestCDRs([cdr("d\(thisWeek.monday)-0", agent: "agent-1", day: thisWeek.monday, minute: 0, talk: "00:03:00")], token: admin)
+            let token = try await server.login("agent-1")
+            let account = try registerAccount(sandbox, server: server.baseURL, person: "agent-1", token: token)
+            let path = sandbox.accounts.mirrorPath(account)
+            let windowFrom = thisWeek.previous.monday
+            let before = "\(windowFrom.adding(days: -20))..\(windowFrom.adding(days: -1))"
+
+            var rng = SplitMix64(seed: 0x57A7_5000_0018)
+            var beforeWindow = 0, inHistory = 0, checked = 0, rounds = 0
+            var rewritten = false
+            let started = ContinuousClock.now
+            while !(inHistory >= 6 && checked >= 3), ContinuousClock.now - started < .seconds(90) {
+                rounds += 1
+                let child = try CLIChild(["sync", "--page-size", "50"], sandbox: sandbox)
+                try await Task.sleep(for: .milliseconds(Int(rng.next() % 500)))
+                child.kill9()
+                _ = await child.wait()
+                let feed = try await server.feed(of: "agent-1")
+                let mirror = try Mirror(path: path)
+                let cursor = try mirror.cursor()
+                let window = try mirror.meta(.windowCallsFrom).flatMap { CivilDate($0) }
+                // Exactly the window plus the feed up to the cursor: nothing missing, nothing doubled.
+                var expected = Set(feed.changes.filter { $0.seq <= cursor && $0.stream == .calls }.map(\.id))
+                if let window {
+                    #expect(window == windowFrom)
+                    for change in feed.changes where change.stream == .calls {
+                        if case .call(let call)? = change.entity, call.startedAt >= window.startTimestamp { expected.insert(change.id) }
+                    }
+                }
+                let calls = try mirror.allCalls()
+                #expect(Set(calls.map(\.id)) == expected, "round \(rounds): cursor \(cursor), window \(window.map(\.description) ?? "none")")
+                #expect(calls.count == Set(calls.map(\.id)).count, "round \(rounds): no doubled rows")
+                if window == nil {
+                    #expect(cursor == 0, "round \(rounds): the history never starts before the window")
+                    beforeWindow += 1
+                } else if try mirror.historyProgress() != nil {
+                    inHistory += 1
+                    if checked < 3 {
+                        checked += 1
+                        let week = try await CLIChild.run(["stats", "week", "--format", "json"], sandbox: sandbox)
+                        #expect(week.status == 0, "stats week while the history runs: \(week.stderr)")
+                        let local = try WireJSON.decode(KPIReport.self, from: Data(week.stdout.utf8))
+                        let remote = try await server.request(
+                            "GET", "/api/v1/performance/kpis?from=\(thisWeek.monday)&to=\(today)", token: token)
+                        var truth = try remote.decode(KPIReport.self)
+                        truth.to = local.to
+                        #expect(local.complete == true)
+                        #expect(local.calls == truth.calls, "stats week equals the server's while the history runs")
+                        let old = try await CLIChild.run(["stats", before, "--format", "json"], sandbox: sandbox)
+                        #expect(old.status == 6, "a range before the window: exit 6 (\(old.stderr))")
+                        #expect(old.stderr.contains("history still syncing ("), "\(old.stderr)")
+                        #expect(try WireJSON.decode(KPIReport.self, from: Data(old.stdout.utf8)).complete == false)
+                        let text = try await CLIChild.run(["stats", before], sandbox: sandbox)
+                        #expect(text.status == 6 && text.stdout.isEmpty, "no partial figures in the text form")
+                    }
+                    if !rewritten {
+                        // A newer version written on the server while the history runs.
+                        rewritten = true
+                        _ = try await server.ingestCDRs(
+                            [cdr("d\(thisWeek.monday)-0", agent: "agent-1", day: thisWeek.monday, minute: 0, talk: "00:04:00")], token: admin)
+                    }
+                } else {
+                    // Done: start again from an empty mirror.
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                }
+            }
+            #expect(inHistory >= 6, "kills in the history phase: \(inHistory) (\(beforeWindow) before the window was in, \(rounds) rounds)")
+            #expect(checked >= 3)
+            let final = try await CLIChild.run(["sync", "--page-size", "50"], sandbox: sandbox)
+            #expect(final.status == 0 && !final.signaled, "final sync: \(final.stderr)")
+            let mirror = try openMirror(sandbox, server: server.baseURL, person: "agent-1")
+            #expect(try mirror.historyProgress() == nil)
+            #expect(try mirror.allCalls().first { $0.id == "d\(thisWeek.monday)-0" }?.version == 3, "the newest version, never an older one")
+            try await expectMirrorEqualsServer(mirror, server, person: "agent-1")
+            let month = try await CLIChild.run(["stats", before, "--format", "json"], sandbox: sandbox)
+            #expect(month.status == 0)
+            #expect(try WireJSON.decode(KPIReport.self, from: Data(month.stdout.utf8)).complete == true)
+        }
+    }
 }

@@ -208,6 +208,9 @@ import Testing
                 case .push:
                     Issue.record("run \(run): a run with nothing to push pushed")
                     break simulation
+                case .fetchWindow:
+                    Issue.record("run \(run): a mirror that is not new fetched a window")
+                    break simulation
                 case .fetch(let since):
                     #expect(since == position, "run \(run): fetches from the applied cursor")
                     if roll(&rng) < failureRate {
@@ -283,5 +286,40 @@ import Testing
         #expect(offline.failed(.offline("refused")) == .finish(.offline("refused")))
         var nothing = SyncMachine(cursor: 5, seed: 4)
         #expect(nothing.start(pushPending: false) == .fetch(since: 5))
+    }
+
+    @Test func aNewMirrorFetchesTheWindowFirstThenTheHistory() {
+        var machine = SyncMachine(cursor: 0, needsWindow: true, seed: 1)
+        #expect(machine.start(pushPending: false) == .fetchWindow)
+        // A transient failure retries the window, not the history.
+        guard case .wait = machine.failed(.transient("flaky", retryAfter: nil)) else {
+            Issue.record("a transient failure waits")
+            return
+        }
+        #expect(machine.timerFired() == .fetchWindow)
+        #expect(machine.windowApplied() == .fetch(since: 0))
+        #expect(!machine.needsWindow)
+        #expect(machine.pageApplied(next: 100, hasMore: true) == .fetch(since: 100))
+        #expect(machine.pageApplied(next: 150, hasMore: false) == .finish(.upToDate))
+
+        // Pending edits go up first; the window follows them.
+        var pushing = SyncMachine(cursor: 0, needsWindow: true, seed: 2)
+        #expect(pushing.start(pushPending: true) == .push)
+        #expect(pushing.pushed(more: false) == .fetchWindow)
+
+        // A server without the window (404): the history alone, as before.
+        var old = SyncMachine(cursor: 0, needsWindow: true, seed: 3)
+        #expect(old.start(pushPending: false) == .fetchWindow)
+        #expect(old.failed(.rejected("HTTP 404: no route")) == .fetch(since: 0))
+        // Offline during the window ends the run as any offline request does.
+        var offline = SyncMachine(cursor: 0, needsWindow: true, seed: 4)
+        _ = offline.start(pushPending: false)
+        #expect(offline.failed(.offline("down")) == .finish(.offline("down")))
+
+        // A mirror that is not new, or is resyncing, never fetches one.
+        var resumed = SyncMachine(cursor: 42, needsWindow: true, seed: 5)
+        #expect(resumed.start(pushPending: false) == .fetch(since: 42))
+        var resyncing = SyncMachine(cursor: 0, resyncing: true, needsWindow: true, seed: 6)
+        #expect(resyncing.start(pushPending: false) == .fetch(since: 0))
     }
 }

@@ -91,7 +91,7 @@ public struct KPICalculator: Sendable {
             avgTalkSeconds: KPICalculator.roundedMean(talkSum, talkCount),
             avgHandlingSeconds: KPICalculator.roundedMean(ahtSum, ahtDays),
             appointmentsBooked: appointments, conversionRate: conversion,
-            timeUtilization: utilization, dispositions: dispositions, daily: daily)
+            timeUtilization: utilization, dispositions: dispositions, daily: daily, complete: true)
     }
 
     /// Computes a report in one call.

@@ -68,9 +68,13 @@ public struct KPIReport: Codable, Hashable, Sendable {
     public var timeUtilization: TimeUtilization
     public var dispositions: [String: Int]
     public var daily: [DailyCounts]
+    /// Whether every call and day summary of the range was counted: always on the server; in a
+    /// new mirror whose history is still syncing, `false` for a range before its window (and the
+    /// figures are then not shown).
+    public var complete: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case from, to, calls, dispositions, daily
+        case from, to, calls, dispositions, daily, complete
         case personID = "person_id"
         case avgTalkSeconds = "avg_talk_seconds"
         case avgHandlingSeconds = "avg_handling_seconds"

@@ -55,6 +55,8 @@ extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-ID")!
     static let retryAfter = HTTPField.Name("Retry-After")!
     static let feedHead = HTTPField.Name("X-Feed-Head")!
+    static let windowCallsFrom = HTTPField.Name("X-Window-Calls-From")!
+    static let windowSummariesFrom = HTTPField.Name("X-Window-Summaries-From")!
 }
 
 /// The server's Prometheus metrics, owned per application so tests can read them.

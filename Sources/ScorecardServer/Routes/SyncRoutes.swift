@@ -39,6 +39,17 @@ extension Routes {
             if page.hasMore { response.headers[.feedHead] = String(page.head) }  // for progress and ETA
             return response
         }
+        on(.get, "/api/v1/sync/window") { request, _ in
+            let person = try await services.authenticate(request)
+            let format = try request.query("format") { PullFormat(rawValue: $0) } ?? .json
+            let window = try await SyncWindow.read(store: services.store, personID: person.id, today: DateRange.today())
+            var response = Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: window.page.json(format: format))))
+            response.headers[.feedHead] = String(window.head)
+            response.headers[.windowCallsFrom] = window.callsFrom.description
+            response.headers[.windowSummariesFrom] = window.summariesFrom.description
+            return response
+        }
         on(.post, "/api/v1/sync/push") { request, _ in
             let person = try await services.authenticate(request)
             let body = try await request.decode(JSONValue.self, limit: 4 << 20)

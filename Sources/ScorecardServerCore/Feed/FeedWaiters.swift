@@ -77,6 +77,20 @@ public final class FeedWaiters: Service, Sendable {
     /// The most requests that waited at once since the server started.
     public var peak: Int { state.withLock { $0.peak } }
 
+    /// The waiting room's gauges in Prometheus' text format (appended to `/metrics`).
+    public func prometheusText() -> String {
+        let (now, peak) = state.withLock { ($0.waiters.count, $0.peak) }
+        return """
+            # HELP scorecard_pull_waiting Pull requests waiting for their feed to move (wait=).
+            # TYPE scorecard_pull_waiting gauge
+            scorecard_pull_waiting \(now)
+            # HELP scorecard_pull_waiting_peak The most pull requests that waited at once.
+            # TYPE scorecard_pull_waiting_peak gauge
+            scorecard_pull_waiting_peak \(peak)
+
+            """
+    }
+
     /// Waits until `personID`'s feed head passes `since`, for at most `timeout`. Cancelling the
     /// calling task (the client went away) ends the wait with ``Outcome/released``.
     public func wait(personID: String, since: Int64, timeout: Duration) async -> Outcome {

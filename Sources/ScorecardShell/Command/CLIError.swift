@@ -5,6 +5,8 @@ import ScorecardSync
 /// 4 login needed, 5 the network was needed and was not there.
 public enum ExitStatus: Int32, Sendable {
     case ok = 0, failure = 1, usage = 2, loginNeeded = 4, offline = 5
+    /// A new mirror's history has not reached the range asked for yet (`stats`).
+    case historySyncing = 6
 }
 
 /// A failure reported as one line on stderr with a documented exit code.

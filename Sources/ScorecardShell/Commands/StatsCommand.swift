@@ -23,6 +23,18 @@ public struct StatsCommand: ShellCommand {
     public func execute(in context: CommandContext) async throws {
         let range = try Self.range(period, today: context.today)
         let mirror = try context.mirror()
+        // A new mirror whose history is still coming holds this week and last in full: a range
+        // that reaches back before them is never shown with partial figures.
+        if let progress = try mirrorCall({ try mirror.historyProgress() }), !progress.covers(from: range.from) {
+            let span = range.from == range.to ? "\(range.from)" : "\(range.from) .. \(range.to)"
+            let ready = progress.callsFrom.map { "; from \($0) on the mirror is complete (`stats week` answers now)" } ?? ""
+            if context.format(format) == .json {
+                var report = try mirrorCall { try mirror.kpiReport(from: range.from, to: range.to) }
+                report.complete = false
+                context.write(StatsView.render(report, format: .json, style: context.style))
+            }
+            throw CLIError(.historySyncing, "history still syncing (\(progress.percent) %): \(span) is not all in the mirror yet\(ready)")
+        }
         let report = try mirrorCall { try mirror.kpiReport(from: range.from, to: range.to) }
         context.write(StatsView.render(report, format: context.format(format), style: context.style))
     }

@@ -49,6 +49,11 @@ public enum SyncRunner {
                 let seconds = max(0.001, Double(p.elapsed.components.seconds) + Double(p.elapsed.components.attoseconds) / 1e18)
                 let rate = Double(p.changes) / seconds
                 var line = "\r\u{1B}[2Ksyncing: \(grouped(p.changes)) changes · \(grouped(Int(rate)))/s"
+                if p.windowIn {
+                    // A new mirror: this week and last are in, the history follows.
+                    line = "\r\u{1B}[2Ksyncing: this week and last are in · history"
+                    if let head = p.head, head > 0 { line += " \(min(99, Int(p.cursor * 100 / head))) %" }
+                }
                 if let head = p.head, head > p.cursor, rate > 0 {
                     line += " · ETA \(Int((Double(head - p.cursor) / rate).rounded(.up)))s"
                 }
