@@ -87,9 +87,10 @@ public struct SyncEngine: Sendable {
                 } else {
                     prefetch?.cancel()
                     // The first request of a run asks for API.md's JSON form (a no-op sync stays one
-                    // small exchange); the pages after it come in the compact `rows` form.
-                    current = PullPrefetch.start(
-                        client: client, since: since, limit: pageSize, resync: resync, format: report.pages == 0 ? .json : .rows, allowed: true)
+                    // small exchange); the pages after it, and a new mirror's whole history after
+                    // its window, come in the compact `rows` form.
+                    let format: PullFormat = report.pages == 0 && report.window == nil ? .json : .rows
+                    current = PullPrefetch.start(client: client, since: since, limit: pageSize, resync: resync, format: format, allowed: true)
                 }
                 prefetch = nil
                 do {
