@@ -13,6 +13,8 @@ struct FieldLink: AsyncParsableCommand {
     @Option(help: "Calls for the one agent, spread over the year ending now.") var calls = 25_000
     @Option(help: "Seconds each phase (a correct `stats week`, the whole year; both counted from the login) may take before it is reported as not reached.") var timeout = 300.0
     @Option(help: "Path to the scorecard binary (default: next to this one).") var client: String?
+    @Option(help: "Seconds from the start (before login) to the first cut of a link that has cuts (default: the profile's, one period).")
+    var firstCut: Double?
 
     func run() async throws {
         let links: [(String, LinkProfile)]
@@ -37,7 +39,11 @@ struct FieldLink: AsyncParsableCommand {
         print("field-link: \(calls) calls for one agent over the year to \(today), \(weekCalls) of them this week (\(week.from)..\(week.to)); client \(binary)")
         print("  the client asks Accept-Encoding: \(ProcessInfo.processInfo.environment["SCORECARD_ACCEPT_ENCODING"] ?? "its default (zstd, gzip)"); timeout \(fmt(timeout)) s a phase")
 
-        for (name, profile) in links {
+        for (name, preset) in links {
+            var profile = preset
+            if let firstCut, let cuts = profile.cuts {
+                profile.cuts = LinkOutages(every: cuts.every, lasting: cuts.lasting, startingAfter: .milliseconds(Int(firstCut * 1_000)))
+            }
             let run = try await measure(name, profile, binary: binary, server: server, truth: truth.text)
             print(run)
         }
@@ -99,7 +105,9 @@ struct FieldLink: AsyncParsableCommand {
         let rtt = LinkShaper.nanoseconds(profile.delay) * 2 / 1_000_000
         let rate = profile.toClientBytesPerSecond.map { "\($0 * 8 / 1000) kbit/s" } ?? "unlimited"
         var outages = ""
-        if let cuts = profile.cuts { outages = ", a \(cuts.lasting) cut every \(cuts.every)" }
+        if let cuts = profile.cuts {
+            outages = ", a \(fmt(seconds(cuts.lasting))) s cut every \(fmt(seconds(cuts.every))) s, the first \(fmt(seconds(cuts.startingAfter), 1)) s after the start"
+        }
         let weekText = weekCorrect.map { "\(fmt($0, 2)) s" } ?? "not within \(fmt(timeout)) s"
         let yearText = yearIn.map { "\(fmt($0, 2)) s" } ?? "not within \(fmt(timeout)) s"
         let ratio = (weekCorrect != nil && yearIn != nil) ? fmt(weekCorrect! / yearIn!, 2) : "n/a"
@@ -164,8 +172,8 @@ final class Child {
     static func start(_ binary: String, _ arguments: [String], env: [String: String], stdin: String? = nil) throws -> Child {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)").path
         let (out, err) = (base + ".out", base + ".err")
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
