@@ -100,7 +100,8 @@ public final class FaultProxy: Sendable {
     public var bytesFromUpstream: Int { core.state.withLock { $0.fromUpstream } }
     /// How many bytes the proxy has written to upstream.
     public var bytesToUpstream: Int { core.state.withLock { $0.toUpstream } }
-    /// How many bytes the proxy has written to clients.
+    /// How many bytes the proxy has written to clients. Counted once each send returns, so a client
+    /// may hold bytes a moment before they show here: wait with ``waitForBytesToClient(_:timeout:)``.
     public var bytesToClient: Int { core.state.withLock { $0.toClient } }
     /// How many cuts of the link's schedule have started, over every profile set.
     public var cuts: Int {

@@ -28,7 +28,11 @@ import Testing
             // carries the full rate (the delay is a queue, not a sleep per chunk).
             let measured = Double(bytes) / seconds
             #expect(measured > Double(rate) * 0.9 && measured < Double(rate) * 1.1, "\(direction) measured \(Int(measured)) B/s")
-            if direction == .toClient { #expect(proxy.bytesToClient == bytes) }
+            // The proxy counts a send once it returned, a moment after the client may have the bytes.
+            if direction == .toClient {
+                #expect(await proxy.waitForBytesToClient(bytes, timeout: .seconds(5)))
+                #expect(proxy.bytesToClient == bytes)
+            }
         }
     }
 
