@@ -4,7 +4,7 @@ import Glibc
 /// Per-connection behaviour of ``FaultProxy``. Every function here runs on the connection's own thread,
 /// which owns its fds and closes each exactly once via `closeSocket`.
 extension FaultProxyCore {
-    func handle(_ client: Int32, _ mode: FaultMode) {
+    func handle(_ client: Int32, _ mode: FaultMode, cutMark: Int) {
         setNoDelay(client)
         switch mode {
         case .refuse:
@@ -29,62 +29,98 @@ extension FaultProxyCore {
             }
             closeSocket(client, reset: false)
         case .pass, .delay, .cutResponse:
-            forward(client, mode)
+            forward(client, mode, cutMark: cutMark)
         }
     }
 
-    /// Pumps bytes both ways between `client` and a new upstream connection, applying `delay`/`cutResponse`.
-    private func forward(_ client: Int32, _ mode: FaultMode) {
+    /// Pumps bytes both ways between `client` and a new upstream connection through the shared
+    /// link (see ``LinkShaper``), applying `delay`/`cutResponse`. A cut of the link since `cutMark`
+    /// resets both sockets.
+    private func forward(_ client: Int32, _ mode: FaultMode, cutMark: Int) {
         guard let upstream = connectUpstream() else {
             discard(client, timeoutMs: 1_000, headOnly: true)  // then drop it, as `.refuse` does
             return closeSocket(client, reset: true)
         }
-        var delayMs = 0, cutAfter = Int.max, sentToClient = 0
-        if case .delay(let ms) = mode { delayMs = ms }
+        setNonBlocking(client)
+        setNonBlocking(upstream)
+        var holdFirstResponse: Int? = nil, cutAfter = Int.max, sentToClient = 0
+        if case .delay(let ms) = mode { holdFirstResponse = ms * 1_000_000 }
         if case .cutResponse(let n) = mode { cutAfter = max(0, n) }
         let capacity = 64 * 1024
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 1)
         defer { buffer.deallocate() }
-        var clientOpen = true, upstreamOpen = true  // read sides not yet at EOF
+        // Indexed by `LinkDirection.rawValue`: to upstream reads the client, to the client reads upstream.
+        var pipes = [LinkPipe(source: client, sink: upstream), LinkPipe(source: upstream, sink: client)]
         var abort = false  // reset both sockets instead of closing cleanly
 
-        pump: while clientOpen || upstreamOpen {
-            var fds = [pollfd(fd: clientOpen ? client : -1, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: upstreamOpen ? upstream : -1, events: Int16(POLLIN), revents: 0),
+        pump: while true {
+            let now = Self.nowNs()
+            let (phase, cut, limits, nextChange) = state.withLock { s in
+                (s.link.phase(at: now), s.cutCount(at: now) != cutMark,
+                 LinkDirection.allCases.map { s.link.queueLimit($0) }, s.link.nextChange(after: now))
+            }
+            if cut { abort = true; break pump }
+            if case .cut = phase { abort = true; break pump }
+            var stalled = false
+            if case .stalled = phase { stalled = true }
+
+            // Deliver what is due, then pass on an end of stream once its bytes are out.
+            var wake = nextChange ?? Int.max
+            for direction in LinkDirection.allCases where !stalled {
+                let d = direction.rawValue
+                var limit = Int.max
+                if direction == .toClient { limit = cutAfter - sentToClient }
+                switch pipes[d].deliver(upTo: now, limit: limit) {
+                case .failed: abort = true; break pump
+                case .sent(let n):
+                    if n > 0 {
+                        state.withLock { s in
+                            if direction == .toClient { s.toClient += n } else { s.toUpstream += n }
+                        }
+                    }
+                    if direction == .toClient {
+                        sentToClient += n
+                        if sentToClient >= cutAfter, pipes[d].received > 0 { abort = true; break pump }
+                    }
+                }
+                if let due = pipes[d].nextDue, !pipes[d].blocked { wake = min(wake, due) }
+            }
+            if pipes.allSatisfy(\.finished) { break pump }
+
+            var fds = [pollfd(fd: -1, events: 0, revents: 0), pollfd(fd: -1, events: 0, revents: 0),
                        pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-            if poll(&fds, 3, -1) < 0 {
+            for (i, fd) in [client, upstream].enumerated() {
+                let reading = pipes[i].sourceOpen && pipes[i].queued < limits[i]
+                let writing = pipes[1 - i].blocked  // this fd is the other direction's sink
+                let events = (reading ? POLLIN : 0) | (writing ? POLLOUT : 0)
+                if events != 0 { fds[i] = pollfd(fd: fd, events: Int16(events), revents: 0) }
+            }
+            // Wake for the next due segment or phase change, and at least every 100 ms to notice a new profile.
+            let timeoutMs = wake == Int.max ? 100 : max(0, min(100, (wake - now + 999_999) / 1_000_000))
+            if poll(&fds, 3, Int32(timeoutMs)) < 0 {
                 if errno == EINTR { continue }
                 abort = true; break pump
             }
             if fds[2].revents != 0 { abort = true; break pump }
-            if fds[0].revents != 0 {
-                let n = recv(client, buffer, capacity, 0)
+            for (i, fd) in [client, upstream].enumerated() where fds[i].revents != 0 {
+                pipes[1 - i].blocked = false  // try the write again; an error then shows on send
+                guard pipes[i].sourceOpen, fds[i].events & Int16(POLLIN) != 0 else { continue }
+                let n = recv(fd, buffer, capacity, 0)
                 if n > 0 {
-                    guard sendAll(upstream, buffer, n) else { abort = true; break pump }
-                    state.withLock { $0.toUpstream += n }
-                } else if n == 0 {
-                    clientOpen = false
-                    shutdown(upstream, Int32(SHUT_WR))
-                } else if errno != EINTR {
-                    abort = true; break pump
-                }
-            }
-            if fds[1].revents != 0 {
-                let n = recv(upstream, buffer, capacity, 0)
-                if n > 0 {
-                    state.withLock { $0.fromUpstream += n }
-                    if delayMs > 0 {
-                        guard waitUnlessStopped(milliseconds: delayMs) else { abort = true; break pump }
-                        delayMs = 0
+                    let direction = LinkDirection(rawValue: i)!
+                    let readAt = Self.nowNs()
+                    var segments = state.withLock { s in
+                        if direction == .toClient { s.fromUpstream += n }
+                        return s.link.transmit(n, direction, at: readAt)
                     }
-                    let allowed = min(n, cutAfter - sentToClient)
-                    if allowed > 0, !sendAll(client, buffer, allowed) { abort = true; break pump }
-                    sentToClient += allowed
-                    if sentToClient >= cutAfter { abort = true; break pump }
+                    if direction == .toClient, let hold = holdFirstResponse {
+                        for k in segments.indices { segments[k].deliverAt = max(segments[k].deliverAt, readAt + hold) }
+                        holdFirstResponse = nil
+                    }
+                    pipes[i].enqueue(buffer, segments)
                 } else if n == 0 {
-                    upstreamOpen = false
-                    shutdown(client, Int32(SHUT_WR))
-                } else if errno != EINTR {
+                    pipes[i].sourceOpen = false
+                } else if errno != EINTR, errno != EAGAIN, errno != EWOULDBLOCK {
                     abort = true; break pump
                 }
             }
@@ -92,6 +128,8 @@ extension FaultProxyCore {
         closeSocket(client, reset: abort)
         closeSocket(upstream, reset: abort)
     }
+
+    private func setNonBlocking(_ fd: Int32) { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
 
     private func connectUpstream() -> Int32? {
         let family = upstreamAddress.withUnsafeBytes { Int32($0.load(as: sockaddr.self).sa_family) }
@@ -132,17 +170,6 @@ extension FaultProxyCore {
                 return
             }
             tail = Array(tail.suffix(3))
-        }
-    }
-
-    /// Waits `milliseconds` unless the proxy stops first; returns false if it stopped.
-    private func waitUnlessStopped(milliseconds: Int) -> Bool {
-        let deadline = nowMs() + milliseconds
-        while true {
-            let left = deadline - nowMs()
-            if left <= 0 { return true }
-            var fds = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-            if poll(&fds, 1, Int32(clamping: left)) > 0 { return false }
         }
     }
 

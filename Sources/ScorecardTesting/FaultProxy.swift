@@ -31,7 +31,9 @@ public struct FaultProxyError: Error, Sendable, CustomStringConvertible {
 /// real server, then choose per connection whether to pass bytes through or misbehave (see ``FaultMode``).
 ///
 /// Faults apply per TCP connection; with HTTP keep-alive every request on that connection shares its fate.
-/// Each connection runs on its own thread with blocking POSIX sockets and `poll()`.
+/// On top of them, ``link`` emulates a slow, distant or unreliable network for the whole proxy
+/// (bandwidth, delay, jitter, cuts and stalls; see ``LinkProfile``).
+/// Each connection runs on its own thread with POSIX sockets and `poll()`.
 public final class FaultProxy: Sendable {
     /// The port the proxy listens on (on 127.0.0.1).
     public let port: Int
@@ -79,12 +81,43 @@ public final class FaultProxy: Sendable {
         core.state.withLock { $0.mode = .pass; $0.schedule = []; $0.random = nil }
     }
 
+    /// The emulated link every connection shares (``LinkProfile/unlimited`` until set). Setting it
+    /// applies at once to live connections too, and starts its outage schedule from now.
+    public var link: LinkProfile {
+        get { core.state.withLock { $0.link.profile } }
+        set {
+            let now = FaultProxyCore.nowNs()
+            core.state.withLock { s in
+                s.cutsBefore += s.link.cutsStarted(by: now)
+                s.link = LinkShaper(profile: newValue, start: now)
+            }
+        }
+    }
+
     /// How many connections the proxy has accepted.
     public var connectionsAccepted: Int { core.state.withLock { $0.accepted } }
     /// How many bytes the proxy has read from upstream (including any it then withheld from the client).
     public var bytesFromUpstream: Int { core.state.withLock { $0.fromUpstream } }
     /// How many bytes the proxy has written to upstream.
     public var bytesToUpstream: Int { core.state.withLock { $0.toUpstream } }
+    /// How many bytes the proxy has written to clients. Counted once each send returns, so a client
+    /// may hold bytes a moment before they show here: wait with ``waitForBytesToClient(_:timeout:)``.
+    public var bytesToClient: Int { core.state.withLock { $0.toClient } }
+    /// How many cuts of the link's schedule have started, over every profile set.
+    public var cuts: Int {
+        let now = FaultProxyCore.nowNs()
+        return core.state.withLock { $0.cutCount(at: now) }
+    }
+
+    /// Waits until clients have received at least `count` bytes in all; false if `timeout` passed first.
+    public func waitForBytesToClient(_ count: Int, timeout: Duration = .seconds(30)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while bytesToClient < count {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return true
+    }
 }
 
 /// A value guarded by an `NSLock`. `@unchecked Sendable` is sound because `value` is only reachable
@@ -110,11 +143,17 @@ final class FaultProxyCore: Sendable {
         var mode: FaultMode = .pass
         var schedule: [FaultMode] = []
         var random: RandomFaults?
-        var accepted = 0, fromUpstream = 0, toUpstream = 0
+        var accepted = 0, fromUpstream = 0, toUpstream = 0, toClient = 0
+        /// The link every connection shares, and the cuts of the profiles it replaced.
+        var link = LinkShaper(profile: .unlimited, start: FaultProxyCore.nowNs())
+        var cutsBefore = 0
         var started = false, stopped = false
         /// Open connection sockets. An fd is removed (under the lock) before it is closed, so `stop()`
         /// can `shutdown()` these without ever touching a reused fd number.
         var live: Set<Int32> = []
+
+        /// Cuts started by `now`, over every profile: a connection whose count changes was cut.
+        func cutCount(at now: Int) -> Int { cutsBefore + link.cutsStarted(by: now) }
 
         mutating func nextMode() -> FaultMode {
             if !schedule.isEmpty { return schedule.removeFirst() }
@@ -189,6 +228,9 @@ final class FaultProxyCore: Sendable {
         (wakeRead, wakeWrite) = (pipeFDs[0], pipeFDs[1])
     }
 
+    /// Now on the monotonic clock the link's times use, in nanoseconds.
+    static func nowNs() -> Int { Int(DispatchTime.now().uptimeNanoseconds) }
+
     /// Keeps `fd` out of child processes that tests may spawn.
     private static func setCloseOnExec(_ fd: Int32) { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
@@ -247,16 +289,31 @@ final class FaultProxyCore: Sendable {
                 continue
             }
             Self.setCloseOnExec(client)
-            let mode: FaultMode? = state.withLock { s in
-                guard !s.stopped else { return nil }
+            let now = Self.nowNs()
+            enum Admission { case stopped, cut, open(FaultMode, cutMark: Int) }
+            let admission = state.withLock { s -> Admission in
+                guard !s.stopped else { return .stopped }
                 s.accepted += 1
+                if case .cut = s.link.phase(at: now) { return .cut }
                 s.live.insert(client)
-                return s.nextMode()
+                return .open(s.nextMode(), cutMark: s.cutCount(at: now))
             }
-            guard let mode else { close(client); return }
+            let mode: FaultMode, cutMark: Int
+            switch admission {
+            case .stopped:
+                close(client)
+                return
+            case .cut:  // the link is lost: reset at once
+                var option = linger(l_onoff: 1, l_linger: 0)
+                setsockopt(client, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+                close(client)
+                continue
+            case .open(let m, let mark):
+                (mode, cutMark) = (m, mark)
+            }
             threads.enter()
             Thread { [self] in
-                handle(client, mode)
+                handle(client, mode, cutMark: cutMark)
                 threads.leave()
             }.start()
         }
