@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import ScorecardCache
 import ScorecardCore
+import ScorecardSync
 import ScorecardTesting
 
 /// `field-link`: the real client against a release server through the link emulator, on a new
@@ -15,6 +17,7 @@ struct FieldLink: AsyncParsableCommand {
     @Option(help: "Path to the scorecard binary (default: next to this one).") var client: String?
     @Option(help: "Seconds from the start (before login) to the first cut of a link that has cuts (default: the profile's, one period).")
     var firstCut: Double?
+    @Option(help: "Server-side changes timed to the client's long-poll (one new goal each).") var notices = 20
 
     func run() async throws {
         let links: [(String, LinkProfile)]
@@ -44,13 +47,13 @@ struct FieldLink: AsyncParsableCommand {
             if let firstCut, let cuts = profile.cuts {
                 profile.cuts = LinkOutages(every: cuts.every, lasting: cuts.lasting, startingAfter: .milliseconds(Int(firstCut * 1_000)))
             }
-            let run = try await measure(name, profile, binary: binary, server: server, truth: truth.text)
+            let run = try await measure(name, profile, binary: binary, server: server, truth: truth.text, admin: admin)
             print(run)
         }
     }
 
     /// One new machine over `profile`: the figures, as printed lines.
-    func measure(_ name: String, _ profile: LinkProfile, binary: String, server: BenchServer, truth: String) async throws -> String {
+    func measure(_ name: String, _ profile: LinkProfile, binary: String, server: BenchServer, truth: String, admin: String) async throws -> String {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("field-link-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: home) }
         var env = ["XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data", "PATH": "/usr/bin:/bin", "NO_COLOR": "1"]
@@ -101,7 +104,52 @@ struct FieldLink: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(100))
         }
         sync?.kill()
-        let toClient = proxy.bytesToClient, toUpstream = proxy.bytesToUpstream
+        let toClient = proxy.bytesToClient, toUpstream = proxy.bytesToUpstream, syncCuts = proxy.cuts
+        // Live updates: the client's long-poll (the shell's code path: `waitForChanges`, then the
+        // page applied to this mirror) through the link, and a goal set on the server for the
+        // agent (by the office, not through the link). Timed from the goal's POST to the page
+        // applied; a long-poll cut by the link is sent again a second later, as the shell does.
+        var latencies: [Double] = []
+        if yearIn != nil, notices > 0,
+            let mirrorPath = FileManager.default.enumerator(atPath: home + "/data")?.compactMap({ $0 as? String }).first(where: { $0.hasSuffix("/a1.sqlite") })
+        {
+            let mirror = try Mirror(path: home + "/data/" + mirrorPath)
+            var token: String?
+            while token == nil && elapsed() - loggedIn < timeout {
+                token = try? await APIClient(server: URL(string: url)!, token: nil).login(personID: "a1", password: "pw-a1").token
+                if token == nil { try await Task.sleep(for: .seconds(1)) }
+            }
+            let engine = SyncEngine(mirror: mirror, client: APIClient(server: URL(string: url)!, token: token))
+            for n in 0..<notices {
+                let waiting = Task {
+                    while true {
+                        do {
+                            guard let live = try await engine.waitForChanges(wait: 25) else { return }
+                            if live.page.changes.isEmpty { continue }
+                            _ = try engine.applyLive(live)
+                            return
+                        } catch {
+                            try? await Task.sleep(for: .seconds(1))
+                        }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(1_500))  // the request is waiting at the server
+                let goal = #"{"person_id":"a1","domain":"support","metric_key":"composite_score","label":"Goal \#(n)","target_value":80,"comparison":"gte","deadline":"2099-01-01"}"#
+                let posted = ContinuousClock.now
+                let response = try await server.request("POST", "/api/v1/performance/goals", token: admin, body: Data(goal.utf8))
+                guard response.status == 201 else { throw TestHTTPError(status: response.status, body: response.text) }
+                _ = await waiting.value
+                latencies.append(seconds(ContinuousClock.now - posted))
+            }
+        }
+        let noticeText: String
+        if latencies.isEmpty {
+            noticeText = "n/a (the year never came in)"
+        } else {
+            let sorted = latencies.sorted()
+            let p = { (q: Double) in sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))] }
+            noticeText = "\(fmt(p(0.5) * 1000)) ms / \(fmt(p(0.95) * 1000)) ms (\(latencies.count) goals; max \(fmt(sorted.last! * 1000)) ms)"
+        }
         let rtt = LinkShaper.nanoseconds(profile.delay) * 2 / 1_000_000
         let rate = profile.toClientBytesPerSecond.map { "\($0 * 8 / 1000) kbit/s" } ?? "unlimited"
         var outages = ""
@@ -116,9 +164,9 @@ struct FieldLink: AsyncParsableCommand {
                 login                                   \(fmt(loggedIn, 2)) s (\(loginAttempts) attempt(s))
                 bytes on the wire per synced call       \(fmt(Double(toClient) / Double(calls), 1)) B to the client (\(toClient) B; \(toUpstream) B to the server)\(yearIn == nil ? " — the year is not all in" : "")
                 login to a correct `stats week`         \(weekText) (\(polls) polls)
-                login to the whole year in              \(yearText) (\(syncRuns) sync run(s), \(proxy.cuts) cut(s) of the link)
+                login to the whole year in              \(yearText) (\(syncRuns) sync run(s), \(syncCuts) cut(s) of the link)
                 ratio week / year                       \(ratio)
-                change → shell notice p50 / p95         n/a (needs long-poll) / n/a (needs long-poll)
+                change → long-poll page applied p50/p95 \(noticeText)\(latencies.isEmpty ? "" : ", \(proxy.cuts - syncCuts) cut(s) meanwhile")
             """
         for failure in Set(failures).sorted() {
             lines += "\n    a sync run failed: \(failure) (×\(failures.filter { $0 == failure }.count))"
