@@ -192,7 +192,10 @@ extension SQLiteStore {
     public func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody {
         try await pool.read { db in
             let q = try FeedQuery(db, personID: personID, since: since, limit: limit, resync: resync)
-            var w = FeedBodyWriter(format: format, personID: personID, capacity: 64 + min(limit, 5000) * (format == .rows ? 120 : 300))
+            // At most head - since changes follow (a caught-up long-poll's page is empty): no
+            // full-page buffer for the thousands of clients that wait.
+            let room = Int(max(0, min(Int64(min(limit, 5000)), q.head - since)))
+            var w = FeedBodyWriter(format: format, personID: personID, capacity: 64 + room * (format == .rows ? 120 : 300))
             var hasMore = false
             var lastSeq = since
             let statement = q.statement

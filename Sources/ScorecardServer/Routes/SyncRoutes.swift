@@ -27,10 +27,16 @@ extension Routes {
                 // (sized for a full page): thousands of clients wait at once.
                 page.bytes = Array(page.bytes[...])
                 // Caught up: wait for the feed to move (or the wait to end), then answer with what came.
-                // A client that goes away mid-wait cancels it (Hummingbird watches the connection's
+                // A client that goes away mid-wait ends it (Hummingbird watches the connection's
                 // inbound side meanwhile), so it holds nothing until its time would have run out.
-                let outcome = try await request.body.consumeWithCancellationOnInboundClose { _ in
-                    await services.feedWaiters.wait(personID: person.id, since: since, timeout: .seconds(wait))
+                // (The handler variant, not `consumeWithCancellationOnInboundClose`: one child task
+                // instead of three, about 8 KB less a waiting client.)
+                let waiters = services.feedWaiters
+                let ticket = waiters.ticket()
+                let outcome = try await request.body.consumeWithInboundCloseHandler { _ in
+                    await waiters.wait(personID: person.id, since: since, timeout: .seconds(wait), ticket: ticket)
+                } onInboundClosed: {
+                    waiters.release(ticket)
                 }
                 if outcome == .moved {
                     page = try await services.store.pullBody(personID: person.id, since: since, limit: limit, resync: false, format: format)

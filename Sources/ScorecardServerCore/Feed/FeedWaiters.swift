@@ -43,6 +43,9 @@ public final class FeedWaiters: Service, Sendable {
         /// Check every waiting person at the next pass.
         var pendingAll = false
         var closed = false
+        /// Tickets handed out whose wait has not ended, and those released before their wait began.
+        var issued: Set<UInt64> = []
+        var releasedEarly: Set<UInt64> = []
         /// The most waiters seen at once (for the benchmark and metrics).
         var peak = 0
 
@@ -91,18 +94,26 @@ public final class FeedWaiters: Service, Sendable {
             """
     }
 
-    /// Waits until `personID`'s feed head passes `since`, for at most `timeout`. Cancelling the
-    /// calling task (the client went away) ends the wait with ``Outcome/released``.
-    public func wait(personID: String, since: Int64, timeout: Duration) async -> Outcome {
-        let id = state.withLock { s in
+    /// A ticket for one wait: ``release(_:)`` with it ends the wait from outside (the client went
+    /// away), whether the wait has begun yet or not.
+    public func ticket() -> UInt64 {
+        state.withLock { s in
             s.nextID += 1
+            s.issued.insert(s.nextID)
             return s.nextID
         }
+    }
+
+    /// Waits until `personID`'s feed head passes `since`, for at most `timeout`. Cancelling the
+    /// calling task, or ``release(_:)`` with its ticket, ends the wait with ``Outcome/released``.
+    public func wait(personID: String, since: Int64, timeout: Duration, ticket: UInt64? = nil) async -> Outcome {
+        let id = ticket ?? self.ticket()
+        defer { state.withLock { _ = $0.issued.remove(id); _ = $0.releasedEarly.remove(id) } }
         let deadline = ContinuousClock.now + timeout
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
                 let registered = state.withLock { s -> Bool in
-                    guard !s.closed, !Task.isCancelled else { return false }
+                    guard !s.closed, !Task.isCancelled, !s.releasedEarly.contains(id) else { return false }
                     s.waiters[id] = Waiter(personID: personID, since: since, deadline: deadline, continuation: continuation)
                     s.byPerson[personID, default: []].insert(id)
                     s.peak = max(s.peak, s.waiters.count)
@@ -114,8 +125,19 @@ public final class FeedWaiters: Service, Sendable {
                 if registered { wake.yield() } else { continuation.resume(returning: .released) }
             }
         } onCancel: {
-            release(id, .released)
+            release(id)
         }
+    }
+
+    /// Ends the wait of `ticket` with ``Outcome/released`` (at once, or as soon as it begins);
+    /// a ticket whose wait is over is ignored.
+    public func release(_ ticket: UInt64) {
+        let waiter = state.withLock { s -> Waiter? in
+            if let waiter = s.remove(ticket) { return waiter }
+            if s.issued.contains(ticket) { s.releasedEarly.insert(ticket) }
+            return nil
+        }
+        waiter?.continuation.resume(returning: .released)
     }
 
     /// Ends every wait now and makes new waits return at once (graceful shutdown).
@@ -223,7 +245,4 @@ public final class FeedWaiters: Service, Sendable {
         for waiter in due { waiter.continuation.resume(returning: .timedOut) }
     }
 
-    private func release(_ id: UInt64, _ outcome: Outcome) {
-        if let waiter = state.withLock({ $0.remove(id) }) { waiter.continuation.resume(returning: outcome) }
-    }
 }
