@@ -12,7 +12,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scorecard-bench",
         abstract: "Benchmarks: figures and ratios, medians over several runs. Build with -c release.",
-        subcommands: [IngestPull.self, PullLoad.self, InitialSync.self, Stages.self, ScoringBench.self, StatsMonth.self, PagesBench.self, CompressionBench.self])
+        subcommands: [IngestPull.self, PullLoad.self, InitialSync.self, Stages.self, ScoringBench.self, StatsMonth.self, PagesBench.self, CompressionBench.self, LLMReviewsBench.self])
 }
 
 /// Shared run options.
