@@ -16,12 +16,13 @@ struct LLMReviewsBench: AsyncParsableCommand {
     @Option(help: "Response formats, comma-separated.") var formats = "json_object,json_object_schema,json_schema"
     @Option(help: "max_tokens of each request.") var maxTokens = LLMSettings.defaultMaxTokens
     @Option(help: "Deadline of one request, seconds.") var timeout = 300.0
+    @Option(help: "Threads of the model server.") var threads = 1
 
     func run() async throws {
-        let llama = try await LlamaServer.start()
+        let llama = try await LlamaServer.start(threads: threads)
         defer { llama.stop() }
         let proxy = try await RecordingProxy.start(upstream: llama.baseURL)
-        print("llama-cpp-python server, \(URL(fileURLWithPath: llama.model).lastPathComponent), n_ctx \(LlamaServer.contextTokens), 2 threads")
+        print("llama-cpp-python server, \(URL(fileURLWithPath: llama.model).lastPathComponent), n_ctx \(LlamaServer.contextTokens), \(threads) threads")
         print("form                 valid  s/review p50   max   tokens in p50  tokens out p50   max")
         var quiet = Logger(label: "bench")
         quiet.logLevel = .critical

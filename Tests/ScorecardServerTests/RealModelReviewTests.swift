@@ -170,13 +170,14 @@ struct RealModelReviewTests {
         do {
             try await server.addPerson("root", role: .admin)
             try await server.addPerson("long")
-            let words = (0..<1600).map { "word\($0 % 97)" }.joined(separator: " ")
+            let words = String((0..<700).map { "word\($0 % 97)" }.joined(separator: " ").prefix(4000))
             try await server.store.ingest(
-                (0..<3).map { Activity.ticket("T-9\($0)", "long", resolved: w.at(1), sla: false, escalated: true, summary: words) })
+                (0..<5).map { Activity.ticket("T-9\($0)", "long", resolved: w.at(1), sla: false, escalated: true, summary: words) })
             try await server.store.score(w)
             let root = try await server.login("root")
             try await configure(server, proxy: proxy, root: root)
-            try await server.store.set("review_sample_max_chars", .number(10000))
+            try await server.store.set("review_sample_max_chars", .number(4000))
+            try await server.store.set("review_sample_tickets", .number(5))
 
             let r = try await slowRequest(
                 server, "POST", "/api/v1/performance/reviews/generate", token: root, json: #"{"person_id":"long","period":"2026-W40"}"#)

@@ -34,7 +34,11 @@ public final class LlamaServer: Sendable {
 
     /// Starts a server (``ModelServerRequirement`` says where from) with `threads` threads and
     /// waits until `GET /v1/models` answers, at most `timeout`.
-    public static func start(threads: Int = 2, timeout: Duration = .seconds(120)) async throws -> LlamaServer {
+    ///
+    /// One thread by default: llama.cpp's threads wait for each other at every step, and on a
+    /// two-core machine that is also building or testing, two threads took a review from 23 s to
+    /// over 150 s (docs/performance.md).
+    public static func start(threads: Int = 1, timeout: Duration = .seconds(120)) async throws -> LlamaServer {
         if let reason = ModelServerRequirement.unavailableReason { throw ModelServerError(reason) }
         let python = ModelServerRequirement.python!
         let model = ModelServerRequirement.model!
