@@ -17,6 +17,7 @@ struct LLMReviewsBench: AsyncParsableCommand {
     @Option(help: "max_tokens of each request.") var maxTokens = LLMSettings.defaultMaxTokens
     @Option(help: "Deadline of one request, seconds.") var timeout = 300.0
     @Option(help: "Threads of the model server.") var threads = 1
+    @Option(help: "A directory to write the model's answers that failed to (the inputs are made up).") var failures: String?
 
     func run() async throws {
         let llama = try await LlamaServer.start(threads: threads)
@@ -35,7 +36,7 @@ struct LLMReviewsBench: AsyncParsableCommand {
             var tokensIn: [Double] = []
             var tokensOut: [Double] = []
             var valid = 0
-            var failures: [String: Int] = [:]
+            var reasons: [String: Int] = [:]
             for n in 0..<reviews {
                 let before = proxy.exchanges.count
                 let start = ContinuousClock.now
@@ -43,7 +44,11 @@ struct LLMReviewsBench: AsyncParsableCommand {
                     _ = try await coach.review(Self.input(n))
                     valid += 1
                 } catch let error as CoachError {
-                    failures[String(error.reason.prefix(110)), default: 0] += 1
+                    reasons[String(error.reason.prefix(110)), default: 0] += 1
+                    if let dir = failures, let last = proxy.exchanges.last {
+                        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                        try last.response.write(to: URL(fileURLWithPath: "\(dir)/\(form.rawValue)-\(n).json"))
+                    }
                 }
                 times.append(seconds(ContinuousClock.now - start))
                 for exchange in proxy.exchanges.dropFirst(before) {
@@ -55,7 +60,7 @@ struct LLMReviewsBench: AsyncParsableCommand {
                 "\(form.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(valid)/\(reviews)   "
                     + "\(fmt(median(times), 1).leftPad(9)) \(fmt(times.max() ?? 0, 1).leftPad(6))   "
                     + "\(fmt(median(tokensIn)).leftPad(13))  \(fmt(median(tokensOut)).leftPad(14)) \(fmt(tokensOut.max() ?? 0).leftPad(5))")
-            for (reason, count) in failures.sorted(by: { $0.value > $1.value }) { print("    \(count)× \(reason)") }
+            for (reason, count) in reasons.sorted(by: { $0.value > $1.value }) { print("    \(count)× \(reason)") }
         }
         await proxy.stop()
     }

@@ -227,6 +227,15 @@ struct OpenAICompatibleCoachTests {
         }
     }
 
+    /// llama-cpp-python's grammar lets a raw line break into a string (seen with SmolLM2-135M).
+    @Test func rawLineBreaksInsideStringsAreAccepted() async throws {
+        let json = "{\"summary\": \"Line one.\n\nLine two.\tEnd.\", \"strengths\": [], \"improvements\": [],\n \"recommendations\": [], \"callouts\": []}"
+        try await withLLM([.content(json)], maxRetries: 0) { coach, _ in
+            let content = try await coach.review(ReviewFixtures.threeDomains()).content
+            #expect(content.summary == "Line one.\n\nLine two.\tEnd.")
+        }
+    }
+
     @Test(arguments: [
         (#"{"summary": "", "strengths": [], "improvements": [], "recommendations": [], "callouts": []}"#, "the summary is empty"),
         (#"{"summary": "x", "strengths": [], "improvements": [], "callouts": []}"#, "missing field 'recommendations'"),

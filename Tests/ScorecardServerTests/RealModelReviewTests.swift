@@ -148,7 +148,8 @@ struct RealModelReviewTests {
             let exchanges = proxy.exchanges
             expectClean(exchanges)
             let answered = exchanges.filter { $0.status == 200 }
-            #expect(answered.count == 3, "\(exchanges.map { "\($0.status) \($0.chat?.responseFormat?.form ?? "-")" })")
+            // Three reviews; an unusable answer now and then is retried (vllm_max_retries), so perhaps more.
+            #expect(answered.count >= 3, "\(exchanges.map { "\($0.status) \($0.chat?.responseFormat?.form ?? "-")" })")
             let forms = answered.compactMap { $0.chat?.responseFormat?.form }
             #expect(Set(forms).count == 1 && forms.first != "json_object", "forms that worked: \(forms)")
             for exchange in exchanges.filter({ $0.status != 200 }) {

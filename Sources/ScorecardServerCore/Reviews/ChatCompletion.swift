@@ -94,6 +94,38 @@ enum ChatCompletion {
         return text
     }
 
+    /// `json` with raw control characters inside its strings escaped (`\n`, `\t`, `\r`, `\u00XX`).
+    /// llama-cpp-python's JSON grammar lets a model put a raw line break inside a string, which
+    /// JSON forbids and the decoder refuses; the text means the same with it escaped.
+    static func escapingControlCharactersInStrings(_ json: String) -> String {
+        var out = String.UnicodeScalarView()
+        var inString = false
+        var escaped = false
+        for scalar in json.unicodeScalars {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if scalar == "\\" {
+                    escaped = true
+                } else if scalar == "\"" {
+                    inString = false
+                } else if scalar.value < 0x20 {
+                    switch scalar {
+                    case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+                    case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+                    case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+                    default: out.append(contentsOf: String(format: "\\u%04x", scalar.value).unicodeScalars)
+                    }
+                    continue
+                }
+            } else if scalar == "\"" {
+                inString = true
+            }
+            out.append(scalar)
+        }
+        return String(out)
+    }
+
     /// What ``describe(_:)`` says of text that is not JSON at all.
     static let notJSON = "the content is not JSON"
 

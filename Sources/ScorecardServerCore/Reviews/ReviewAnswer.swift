@@ -24,7 +24,7 @@ enum ReviewAnswer {
             throw .notCompletion("the first choice has no content")
         }
         let cutOff = choice.finishReason == "length"
-        let json = ChatCompletion.jsonText(content)
+        let json = ChatCompletion.escapingControlCharactersInStrings(ChatCompletion.jsonText(content))
         let decoded: ReviewContent
         do {
             decoded = try JSONDecoder().decode(ReviewContent.self, from: Data(json.utf8))
