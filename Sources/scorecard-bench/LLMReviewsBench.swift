@@ -13,7 +13,7 @@ struct LLMReviewsBench: AsyncParsableCommand {
         commandName: "llm-reviews",
         abstract: "Seconds and tokens per review by SmolLM2-135M under llama-cpp-python, per response format (needs bash .ci/llm-venv).")
     @Option(help: "Reviews per response format.") var reviews = 8
-    @Option(help: "Response formats, comma-separated.") var formats = "json_object,json_object_schema,json_schema"
+    @Option(help: "Response formats, comma-separated.") var formats = "json_schema,auto,json_object_schema,json_object"
     @Option(help: "max_tokens of each request.") var maxTokens = LLMSettings.defaultMaxTokens
     @Option(help: "Deadline of one request, seconds.") var timeout = 300.0
     @Option(help: "Threads of the model server.") var threads = 1
