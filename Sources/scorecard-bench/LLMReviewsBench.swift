@@ -18,6 +18,7 @@ struct LLMReviewsBench: AsyncParsableCommand {
     @Option(help: "Deadline of one request, seconds.") var timeout = 300.0
     @Option(help: "Threads of the model server.") var threads = 1
     @Option(help: "A directory to write the model's answers that failed to (the inputs are made up).") var failures: String?
+    @Flag(help: "Print the first valid review of each form.") var show = false
 
     func run() async throws {
         let llama = try await LlamaServer.start(threads: threads)
@@ -41,8 +42,13 @@ struct LLMReviewsBench: AsyncParsableCommand {
                 let before = proxy.exchanges.count
                 let start = ContinuousClock.now
                 do {
-                    _ = try await coach.review(Self.input(n))
+                    let output = try await coach.review(Self.input(n))
                     valid += 1
+                    if show, valid == 1 {
+                        let encoder = JSONEncoder()
+                        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                        print(String(decoding: try encoder.encode(output.content), as: UTF8.self))
+                    }
                 } catch let error as CoachError {
                     reasons[String(error.reason.prefix(110)), default: 0] += 1
                     if let dir = failures, let last = proxy.exchanges.last {
