@@ -26,7 +26,7 @@ extension ChatCompletionsServer {
 
         var stopped: Bool { state.withLock { $0.stopped } }
 
-        func respond(_ behaviour: Behaviour?) async -> Response {
+        func respond(_ behaviour: Behaviour?, to request: Received) async -> Response {
             switch behaviour {
             case nil:
                 return Self.json(.internalServerError, Self.errorBody("no behaviour scripted", code: 500))
@@ -35,8 +35,9 @@ extension ChatCompletionsServer {
                 encoder.outputFormatting = .sortedKeys
                 let text = String(decoding: (try? encoder.encode(content)) ?? Data(), as: UTF8.self)
                 return Self.json(.ok, Self.completion(text, model: model, finishReason: "stop", usage: (promptTokens, completionTokens)))
-            case .content(let text, let finishReason)?:
-                return Self.json(.ok, Self.completion(text, model: "test-model", finishReason: finishReason, usage: (100, 10)))
+            case .content(let text, let finishReason, let completionTokens)?:
+                let tokens = completionTokens ?? (finishReason == "length" ? request.chat?.maxTokens ?? 10 : 10)
+                return Self.json(.ok, Self.completion(text, model: "test-model", finishReason: finishReason, usage: (100, tokens)))
             case .body(let text)?:
                 return Self.json(.ok, Data(text.utf8))
             case .delay(let duration, let then)?:
@@ -45,10 +46,22 @@ extension ChatCompletionsServer {
                     try? await Task.sleep(for: .milliseconds(10))
                 }
                 if stopped { return Self.json(.serviceUnavailable, Self.errorBody("stopping", code: 503)) }
-                return await respond(then)
+                return await respond(then, to: request)
             case .status(let code)?:
                 let status = HTTPResponse.Status(code: code)
                 return Self.json(status, Self.errorBody("scripted failure", code: code))
+            case .refuse(let forms, let then)?:
+                guard let form = request.chat?.responseFormat?.form, forms.contains(form) else { return await respond(then, to: request) }
+                // llama-cpp-python 0.3.36's words for a response_format its pydantic model does not know.
+                let message =
+                    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be "
+                    + "'text' or 'json_object'\", 'input': '\(form)', 'ctx': {'expected': \"'text' or 'json_object'\"}}\n"
+                return Self.json(.internalServerError, Self.errorBody(message, code: 500))
+            case .contextOverflow(let nCtx, let promptTokens)?:
+                let message =
+                    "This model's maximum context length is \(nCtx) tokens. However, you requested \(promptTokens) tokens "
+                    + "(\(promptTokens) in the messages, 0 in the completion). Please reduce the length of the messages or completion."
+                return Self.json(.badRequest, Self.errorBody(message, code: 400))
             }
         }
 

@@ -20,13 +20,21 @@ public final class ChatCompletionsServer: Sendable {
         /// 200 with a completion whose content is `content` as JSON, and the given usage.
         case review(ReviewContent, model: String = "test-model", promptTokens: Int = 1200, completionTokens: Int = 400)
         /// 200 with a completion whose content is `text` verbatim (invalid JSON, fenced JSON…).
-        case content(String, finishReason: String = "stop")
+        /// `completionTokens` nil reports the request's `max_tokens` when `finishReason` is
+        /// `length`, else 10.
+        case content(String, finishReason: String = "stop", completionTokens: Int? = nil)
         /// 200 with a body that is not a chat completion.
         case body(String)
         /// Waits (cut short by ``stop()``), then behaves as `then`.
         case delay(Duration, then: Behaviour)
         /// This status with an OpenAI-style error body.
         case status(Int)
+        /// For a request whose response format is one of `forms` (``ChatRequestBody/ResponseFormat/form``),
+        /// what llama-cpp-python's server answers to a form it does not know: 500 with a pydantic
+        /// message naming `response_format`. Other requests get `then`.
+        case refuse(forms: Set<String>, then: Behaviour)
+        /// 400 with the message llama-cpp-python sends when the prompt does not fit `n_ctx`.
+        case contextOverflow(nCtx: Int = 2048, promptTokens: Int = 2500)
 
         /// Content that is not JSON.
         public static let invalidJSON = Behaviour.content("Sure! Here is the review: {summary: great week")
@@ -51,7 +59,29 @@ public final class ChatCompletionsServer: Sendable {
             public var role: String
             public var content: String?
         }
-        public struct ResponseFormat: Decodable, Sendable { public var type: String }
+        public struct ResponseFormat: Decodable, Sendable {
+            public var type: String
+            /// llama-cpp-python's schema, beside `"type": "json_object"`.
+            public var schema: JSONValue?
+            /// OpenAI's `{"name", "strict", "schema"}`, beside `"type": "json_schema"`.
+            public var jsonSchema: JSONValue?
+
+            enum CodingKeys: String, CodingKey {
+                case type, schema
+                case jsonSchema = "json_schema"
+            }
+
+            /// The `vllm_response_format` that produced it: `json_schema`, `json_object_schema`
+            /// or `json_object` (or the type as sent).
+            public var form: String { type == "json_object" && schema != nil ? "json_object_schema" : type }
+
+            /// The JSON schema it carries, in either form.
+            public var reviewSchema: JSONValue? {
+                if let schema { return schema }
+                if case .object(let fields)? = jsonSchema { return fields["schema"] }
+                return nil
+            }
+        }
         public var model: String
         public var messages: [Message]
         public var maxTokens: Int?
@@ -90,8 +120,9 @@ public final class ChatCompletionsServer: Sendable {
             let buffer = try await request.body.collect(upTo: 8 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let behaviour = box.record(Received(headers: headers, body: Data(buffer.readableBytesView)))
-            return await box.respond(behaviour)
+            let received = Received(headers: headers, body: Data(buffer.readableBytesView))
+            let behaviour = box.record(received)
+            return await box.respond(behaviour, to: received)
         }
         var logger = Logger(label: "chat-completions-server")
         logger.logLevel = .critical

@@ -44,8 +44,16 @@ public enum TestHTTP {
         return URLSession(configuration: configuration)
     }()
 
+    /// For requests that may take minutes (a review written by a real model on a busy machine).
+    static let patientSession: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 600
+        return URLSession(configuration: configuration)
+    }()
+
+    /// Sends one request; `patient` waits up to 10 minutes for the answer instead of 30 s.
     public static func send(
-        _ method: String, _ url: String, token: String? = nil, body: Data? = nil, headers: [String: String] = [:]
+        _ method: String, _ url: String, token: String? = nil, body: Data? = nil, headers: [String: String] = [:], patient: Bool = false
     ) async throws -> TestResponse {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
@@ -53,7 +61,7 @@ public enum TestHTTP {
         if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
-        let (data, response) = try await session.data(for: request)
+        let (data, response) = try await (patient ? patientSession : session).data(for: request)
         let http = response as! HTTPURLResponse
         var fields: [String: String] = [:]
         for (k, v) in http.allHeaderFields { fields["\(k)"] = "\(v)" }

@@ -12,7 +12,10 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scorecard-bench",
         abstract: "Benchmarks: figures and ratios, medians over several runs. Build with -c release.",
-        subcommands: [IngestPull.self, PullLoad.self, InitialSync.self, Stages.self, ScoringBench.self, StatsMonth.self, PagesBench.self, CompressionBench.self, LongPollHold.self, FieldLink.self])
+        subcommands: [
+            IngestPull.self, PullLoad.self, InitialSync.self, Stages.self, ScoringBench.self, StatsMonth.self, PagesBench.self, CompressionBench.self,
+            LongPollHold.self, FieldLink.self, LLMReviewsBench.self,
+        ])
 }
 
 /// Shared run options.

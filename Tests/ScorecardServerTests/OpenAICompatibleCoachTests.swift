@@ -18,6 +18,10 @@ struct OpenAICompatibleCoachTests {
         ],
         callouts: [Callout(type: "concern", reference: "Ticket T-1042", observation: "Missed its SLA.")])
 
+    /// What a failure says to do when the prompt does not fit the model's context.
+    static let contextAdvice =
+        "lower review_sample_max_chars or the review_sample_* counts, or vllm_max_tokens, or give the model server a larger context (llama.cpp: --n_ctx, vLLM: --max-model-len)"
+
     /// Attempt failures are logged as warnings; tests keep them off the console.
     static let quiet: Logger = {
         var logger = Logger(label: "coach-tests")
@@ -28,13 +32,14 @@ struct OpenAICompatibleCoachTests {
     /// Starts a server with `script`, runs `body` with a coach pointed at it, and stops the server.
     func withLLM(
         _ script: [ChatCompletionsServer.Behaviour], apiKey: String? = nil, timeout: Double = 2, maxRetries: Int = 2,
+        format: ResponseFormat = .auto, memory: ResponseFormatMemory = ResponseFormatMemory(),
         _ body: (OpenAICompatibleCoach, ChatCompletionsServer) async throws -> Void
     ) async throws {
         let server = try await ChatCompletionsServer.start(script)
         let settings = LLMSettings(
             baseURL: server.baseURL + "/", model: "coach-model", apiKey: apiKey, timeoutSeconds: timeout, maxRetries: maxRetries,
-            maxTokens: 900)
-        let coach = OpenAICompatibleCoach(settings: settings, retryBackoff: .milliseconds(20), logger: Self.quiet)
+            maxTokens: 900, responseFormat: format)
+        let coach = OpenAICompatibleCoach(settings: settings, retryBackoff: .milliseconds(20), logger: Self.quiet, formMemory: memory)
         do {
             try await body(coach, server)
         } catch {
@@ -71,7 +76,14 @@ struct OpenAICompatibleCoachTests {
             #expect(chat.model == "coach-model")
             #expect(chat.maxTokens == 900)
             #expect(chat.temperature == 0.2)
-            #expect(chat.responseFormat?.type == "json_object")
+            // auto starts with OpenAI's and vLLM's form, strict, without string lengths.
+            #expect(chat.responseFormat?.form == "json_schema")
+            let format = try #require(server.requests.first.flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0.body) })
+            guard case .object(let fields) = format, case .object(let rf)? = fields["response_format"], case .object(let js)? = rf["json_schema"]
+            else { Issue.record("no json_schema in \(format)"); return }
+            #expect(js["name"] == "coaching_review")
+            #expect(js["strict"] == true)
+            #expect(!(server.requests.first?.text.contains("maxLength") ?? true))
             #expect(chat.messages.map(\.role) == ["system", "user"])
             #expect(chat.messages[0].content?.contains("\"recommendations\"") == true)
             #expect(server.requests.first?.headers["authorization"] == nil)
@@ -215,6 +227,15 @@ struct OpenAICompatibleCoachTests {
         }
     }
 
+    /// llama-cpp-python's grammar lets a raw line break into a string (seen with SmolLM2-135M).
+    @Test func rawLineBreaksInsideStringsAreAccepted() async throws {
+        let json = "{\"summary\": \"Line one.\n\nLine two.\tEnd.\", \"strengths\": [], \"improvements\": [],\n \"recommendations\": [], \"callouts\": []}"
+        try await withLLM([.content(json)], maxRetries: 0) { coach, _ in
+            let content = try await coach.review(ReviewFixtures.threeDomains()).content
+            #expect(content.summary == "Line one.\n\nLine two.\tEnd.")
+        }
+    }
+
     @Test(arguments: [
         (#"{"summary": "", "strengths": [], "improvements": [], "recommendations": [], "callouts": []}"#, "the summary is empty"),
         (#"{"summary": "x", "strengths": [], "improvements": [], "callouts": []}"#, "missing field 'recommendations'"),
@@ -235,13 +256,113 @@ struct OpenAICompatibleCoachTests {
         }
     }
 
-    @Test func answerCutAtMaxTokensSaysSo() async throws {
-        try await withLLM([.content(#"{"summary": "The week was"#, finishReason: "length")], maxRetries: 0) { coach, _ in
+    @Test func answerCutAtMaxTokensSaysSoAndIsNotRetriedWithTheSameBudget() async throws {
+        try await withLLM([.content(#"{"summary": "The week was"#, finishReason: "length")], maxRetries: 2) { coach, server in
             let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
             #expect(
                 reason
                     == "LLM answer is not valid JSON: malformed or incomplete JSON object; it was cut off at max_tokens 900, raise vllm_max_tokens"
             )
+            #expect(server.requestCount == 1)
+        }
+    }
+
+    /// llama-cpp-python shortens `max_tokens` to what is left of `n_ctx` after the prompt, so an
+    /// answer can stop at `length` well short of the budget: raising the budget would not help.
+    @Test func answerCutShortOfMaxTokensBlamesTheContext() async throws {
+        try await withLLM([.content(#"{"summary": "The week was"#, finishReason: "length", completionTokens: 312)]) { coach, server in
+            let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
+            #expect(
+                reason
+                    == "LLM answer is not valid JSON: malformed or incomplete JSON object; it was cut off after 312 tokens, short of max_tokens 900: "
+                    + "the prompt (100 tokens) and the answer filled the model's context; " + Self.contextAdvice)
+            #expect(server.requestCount == 1)
+        }
+    }
+
+    @Test func contextOverflowIsNotRetriedAndNamesTheSettings() async throws {
+        try await withLLM([.contextOverflow(nCtx: 2048, promptTokens: 2500)]) { coach, server in
+            let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
+            #expect(
+                reason
+                    == "the review prompt does not fit the model's context (This model's maximum context length is 2048 tokens. However, you "
+                    + "requested 2500 tokens (2500 in the messages, 0 in the completion). Please reduce the length of the messages or completion.); "
+                    + Self.contextAdvice)
+            #expect(server.requestCount == 1)
+        }
+    }
+
+    @Test func autoFallsBackOnARefusedFormAndRemembersItUntilTheSettingsChange() async throws {
+        let memory = ResponseFormatMemory()
+        try await withLLM([.refuse(forms: ["json_schema"], then: .review(Self.answer))], memory: memory) { coach, server in
+            _ = try await coach.review(ReviewFixtures.threeDomains())
+            #expect(server.requests.map { $0.chat?.responseFormat?.form } == ["json_schema", "json_object_schema"])
+            #expect(memory.form(for: coach.settings) == .jsonObjectSchema)
+
+            // The next review starts with the form that worked: one request.
+            _ = try await coach.review(ReviewFixtures.threeDomains())
+            #expect(server.requestCount == 3)
+            #expect(server.requests.last?.chat?.responseFormat?.form == "json_object_schema")
+
+            // Changed settings probe again.
+            var changed = coach.settings
+            changed.maxTokens = 901
+            let other = OpenAICompatibleCoach(settings: changed, retryBackoff: .milliseconds(20), logger: Self.quiet, formMemory: memory)
+            _ = try await other.review(ReviewFixtures.threeDomains())
+            #expect(server.requests.suffix(2).map { $0.chat?.responseFormat?.form } == ["json_schema", "json_object_schema"])
+        }
+    }
+
+    @Test func refusingEveryResponseFormatIsOneClearFailure() async throws {
+        let all: Set<String> = ["json_schema", "json_object_schema", "json_object"]
+        try await withLLM([.refuse(forms: all, then: .review(Self.answer))]) { coach, server in
+            let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
+            #expect(reason?.hasPrefix("LLM refused every response format (json_schema, json_object_schema, json_object), last: ") == true, "\(reason ?? "")")
+            #expect(reason?.hasSuffix("; check that vllm_base_url is an OpenAI-compatible chat-completions API") == true)
+            #expect(server.requestCount == 3)
+        }
+    }
+
+    @Test func aRefusedExplicitFormIsNotRetried() async throws {
+        try await withLLM([.refuse(forms: ["json_schema"], then: .review(Self.answer))], format: .jsonSchema) { coach, server in
+            let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
+            #expect(reason?.hasPrefix("LLM refused response_format json_schema: 1 validation error") == true, "\(reason ?? "")")
+            #expect(reason?.hasSuffix("; set vllm_response_format to auto or another form") == true)
+            #expect(server.requestCount == 1)
+        }
+    }
+
+    @Test func explicitFormsAreSentAsAsked() async throws {
+        try await withLLM([.review(Self.answer)], format: .jsonObject) { coach, server in
+            _ = try await coach.review(ReviewFixtures.threeDomains())
+            let format = try #require(server.requests.first?.chat?.responseFormat)
+            #expect(format.form == "json_object")
+            #expect(format.reviewSchema == nil)
+        }
+        try await withLLM([.review(Self.answer)], format: .jsonObjectSchema) { coach, server in
+            _ = try await coach.review(ReviewFixtures.threeDomains())
+            let request = try #require(server.requests.first)
+            #expect(request.chat?.responseFormat?.form == "json_object_schema")
+            // Properties in the order the model should write them.
+            let text = request.text
+            let order = ["\"summary\"", "\"strengths\"", "\"improvements\"", "\"recommendations\"", "\"callouts\""].compactMap {
+                text.range(of: $0, range: text.range(of: "\"response_format\"")!.upperBound..<text.endIndex)?.lowerBound
+            }
+            #expect(order.count == 5 && order == order.sorted())
+            guard case .object(let schema)? = request.chat?.responseFormat?.reviewSchema, case .object(let properties)? = schema["properties"],
+                case .object(let summary)? = properties["summary"], case .object(let callouts)? = properties["callouts"],
+                case .object(let callout)? = callouts["items"], case .object(let calloutFields)? = callout["properties"],
+                case .object(let reference)? = calloutFields["reference"]
+            else {
+                Issue.record("unexpected schema")
+                return
+            }
+            #expect(summary["maxLength"] == .number(Double(ReviewSchema.summaryMaxChars)))
+            #expect(schema["additionalProperties"] == false)
+            // Only the sampled items may be cited, as the prompt shows them.
+            let samples = ReviewFixtures.threeDomains().samples
+            #expect(reference["enum"] == .array(samples.map { .string(Redactor.redact($0.reference)) }))
+            #expect(callouts["maxItems"] == .number(Double(min(ReviewSchema.calloutsMaxItems, samples.count))))
         }
     }
 

@@ -29,7 +29,7 @@ struct SettingsAPITests {
                 "peer_comparison_min_team_size", "review_sample_tickets", "review_sample_conversations", "review_sample_work_orders",
                 "review_sample_max_chars", "max_reviews_per_run", "review_manual_daily_limit_per_manager", "review_cooldown_hours",
                 "llm_provider", "vllm_base_url", "vllm_model", "vllm_api_key", "vllm_timeout_seconds", "vllm_max_retries",
-                "vllm_max_tokens",
+                "vllm_max_tokens", "vllm_response_format",
             ] {
                 #expect(keys.contains(key), "seed 002 setting \(key) is listed")
             }
@@ -45,7 +45,8 @@ struct SettingsAPITests {
             #expect(setting("review_sample_max_chars")?["value"]?.int == 600)
             #expect(setting("vllm_timeout_seconds")?["value"]?.int == 30)
             #expect(setting("vllm_max_retries")?["value"]?.int == 2)
-            #expect(setting("vllm_max_tokens")?["value"]?.int == 2048)
+            #expect(setting("vllm_max_tokens")?["value"]?.int == 1024)
+            #expect(setting("vllm_response_format")?["value"] == .string("auto"))
             #expect(setting("domain_weights_sales_profile")?["value"] == .null)
             let weights = setting("domain_weights")?["value"]
             #expect(weights?["support"]?.int == 20)

@@ -83,13 +83,23 @@ public struct LLMSettings: Sendable, Hashable {
     public var timeoutSeconds: Double
     public var maxRetries: Int
     public var maxTokens: Int
+    /// How the request carries the review's JSON schema (`vllm_response_format`).
+    public var responseFormat: ResponseFormat
 
-    public init(baseURL: String, model: String, apiKey: String? = nil, timeoutSeconds: Double = 30, maxRetries: Int = 2, maxTokens: Int = 2048) {
+    public init(
+        baseURL: String, model: String, apiKey: String? = nil, timeoutSeconds: Double = 30, maxRetries: Int = 2,
+        maxTokens: Int = LLMSettings.defaultMaxTokens, responseFormat: ResponseFormat = .auto
+    ) {
         self.baseURL = baseURL
         self.model = model
         self.apiKey = apiKey
         self.timeoutSeconds = timeoutSeconds
         self.maxRetries = maxRetries
         self.maxTokens = maxTokens
+        self.responseFormat = responseFormat
     }
+
+    /// `vllm_max_tokens`'s default: room for the longest answer ``ReviewSchema`` allows (about
+    /// 1,000 tokens); measured reviews take far less (docs/performance.md).
+    public static let defaultMaxTokens = 1024
 }

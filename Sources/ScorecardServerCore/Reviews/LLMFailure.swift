@@ -9,18 +9,32 @@ enum LLMFailure: Error, Equatable, Sendable {
     case unreachable(String)
     /// The body is not a chat completion at all.
     case notCompletion(String)
-    /// The model's content is not JSON; `cutOff` when it stopped at `max_tokens`.
-    case invalidJSON(String, cutOffAt: Int?)
+    /// The model's content is not JSON.
+    case invalidJSON(String)
+    /// The model's content is not JSON because it stopped early (`finish_reason` `length`): at
+    /// `max_tokens`, or short of it when the model's context was full.
+    case cutOff(String, maxTokens: Int, completionTokens: Int?, promptTokens: Int?)
     /// JSON, but not the review schema.
     case schema(String)
+    /// The server refused the request's response format (an unknown or unsupported form).
+    case formRefused(ResponseFormat, message: String?)
+    /// The prompt (with `max_tokens`) does not fit the model's context; the server's message.
+    case contextOverflow(String?)
 
-    /// Worth another attempt: time-outs, connection errors, 408, 429, 5xx and unusable answers.
+    /// Worth another attempt with the same request: time-outs, connection errors, 408, 429, 5xx and
+    /// unusable answers. Not an answer cut off for want of tokens (the same budget would cut it
+    /// again), a refused response format, or a prompt too long for the model.
     var isTransient: Bool {
         switch self {
         case .status(let code, _): code == 408 || code == 429 || code >= 500
         case .timeout, .unreachable, .notCompletion, .invalidJSON, .schema: true
+        case .cutOff, .formRefused, .contextOverflow: false
         }
     }
+
+    /// What to change when the prompt does not fit the model's context.
+    static let contextAdvice =
+        "lower review_sample_max_chars or the review_sample_* counts, or vllm_max_tokens, or give the model server a larger context (llama.cpp: --n_ctx, vLLM: --max-model-len)"
 
     var reason: String { reason(times: nil) }
 
@@ -40,16 +54,29 @@ enum LLMFailure: Error, Equatable, Sendable {
         case .timeout(let seconds): return "LLM timed out after \(ReviewFormat.number(seconds))s\(repeated)"
         case .unreachable(let what): return "could not reach the LLM at \(what)"
         case .notCompletion(let why): return "LLM response is not a chat completion: \(why)"
-        case .invalidJSON(let why, let cutOff?):
-            return "LLM answer is not valid JSON: \(why); it was cut off at max_tokens \(cutOff), raise vllm_max_tokens"
-        case .invalidJSON(let why, nil): return "LLM answer is not valid JSON: \(why)"
+        case .invalidJSON(let why): return "LLM answer is not valid JSON: \(why)"
+        case .cutOff(let why, let maxTokens, let completion?, let prompt) where completion < maxTokens:
+            let promptPart = prompt.map { " (\($0) tokens)" } ?? ""
+            return "LLM answer is not valid JSON: \(why); it was cut off after \(completion) tokens, short of max_tokens \(maxTokens): "
+                + "the prompt\(promptPart) and the answer filled the model's context; \(Self.contextAdvice)"
+        case .cutOff(let why, let maxTokens, _, _):
+            return "LLM answer is not valid JSON: \(why); it was cut off at max_tokens \(maxTokens), raise vllm_max_tokens"
         case .schema(let why): return "LLM answer does not follow the review schema: \(why)"
+        case .formRefused(let form, let message):
+            return "LLM refused response_format \(form.rawValue)\(message.map { ": \($0)" } ?? ""); set vllm_response_format to auto or another form"
+        case .contextOverflow(let message):
+            return "the review prompt does not fit the model's context\(message.map { " (\($0))" } ?? ""); \(Self.contextAdvice)"
         }
     }
 
     /// One reason for a run of failed attempts: `LLM answered 500 three times: …`,
     /// `LLM timed out after 2s three times`, or the last reason with the earlier ones.
     static func summary(_ failures: [LLMFailure]) -> String {
+        if failures.count > 1, failures.allSatisfy({ if case .formRefused = $0 { true } else { false } }), case .formRefused(_, let message)? = failures.last {
+            let forms = failures.compactMap { if case .formRefused(let form, _) = $0 { form.rawValue } else { nil } }
+            return "LLM refused every response format (\(forms.joined(separator: ", ")))\(message.map { ", last: \($0)" } ?? ""); "
+                + "check that vllm_base_url is an OpenAI-compatible chat-completions API"
+        }
         guard let last = failures.last else { return "LLM review failed" }
         if failures.count == 1 { return last.reason }
         let times = count(failures.count)

@@ -10,26 +10,33 @@ import ScorecardCore
 /// speaks the protocol), as seed 002's "LLM Provider Integration" describes.
 ///
 /// One review is one `POST <baseURL>/chat/completions` with the ``ReviewPrompt`` system and user
-/// messages, `temperature` 0.2 and `response_format` `json_object`, plus `Authorization: Bearer`
-/// when an API key is set. Each attempt has its own deadline of `timeoutSeconds`, enforced here
-/// because URLSession on Linux ignores its resource timeout. Time-outs, connection errors, 408,
-/// 429, 5xx and unusable answers are retried up to `maxRetries` more times after a short linear
-/// backoff; other 4xx are not. The prompt is never logged nor put in an error.
+/// messages, `temperature` 0.2 and a `response_format` carrying the ``ReviewSchema`` in the form
+/// `settings.responseFormat` names, plus `Authorization: Bearer` when an API key is set. With
+/// ``ResponseFormat/auto`` a refused form is followed at once by the next one (not counted as a
+/// retry), and the form that worked is remembered in ``ResponseFormatMemory`` for these settings.
+/// Each attempt has its own deadline of `timeoutSeconds`, enforced here because URLSession on
+/// Linux ignores its resource timeout. Time-outs, connection errors, 408, 429, 5xx and unusable
+/// answers are retried up to `maxRetries` more times after a short linear backoff; other 4xx, an
+/// answer cut off for want of tokens and a prompt too long for the model are not. The prompt is
+/// never logged nor put in an error.
 public struct OpenAICompatibleCoach: Coach {
     public let settings: LLMSettings
     let session: URLSession
     let retryBackoff: Duration
     let logger: Logger
+    let formMemory: ResponseFormatMemory
 
     /// - Parameters:
     ///   - session: the URLSession to use; by default one ephemeral session shared by all coaches.
     ///   - retryBackoff: the wait before the first retry; the n-th retry waits n times as long.
     ///   - logger: gets one warning per failed attempt, with its reason only.
+    ///   - formMemory: where `auto` remembers the response format that worked.
     public init(
         settings: LLMSettings, session: URLSession? = nil, retryBackoff: Duration = .milliseconds(250),
-        logger: Logger = Logger(label: "scorecard.coach")
+        logger: Logger = Logger(label: "scorecard.coach"), formMemory: ResponseFormatMemory = .shared
     ) {
         self.settings = settings
+        self.formMemory = formMemory
         self.session = session ?? Self.sharedSession
         self.retryBackoff = retryBackoff
         self.logger = logger
@@ -48,39 +55,55 @@ public struct OpenAICompatibleCoach: Coach {
     }
 
     public func review(_ input: ReviewInput) async throws -> CoachOutput {
-        let request = try makeRequest(input)
+        let schema = ReviewSchema(samples: input.samples)
+        let forms = settings.responseFormat.candidates(remembered: formMemory.form(for: settings))
+        var formIndex = 0
+        var request = try makeRequest(input, form: forms[formIndex], schema: schema)
         var failures: [LLMFailure] = []
-        for attempt in 0...max(0, settings.maxRetries) {
-            if attempt > 0 { try await Task.sleep(for: retryBackoff * attempt) }
+        var refusals: [LLMFailure] = []
+        var attempt = 0
+        while true {
             try Task.checkCancellation()
+            let form = forms[formIndex]
             do {
                 let (status, body) = try await send(request)
-                return try ReviewAnswer.parse(status: status, body: body, samples: input.samples, settings: settings)
+                let output = try ReviewAnswer.parse(status: status, body: body, samples: input.samples, settings: settings, form: form)
+                if settings.responseFormat == .auto { formMemory.remember(form, for: settings) }
+                return output
             } catch let failure as LLMFailure {
-                failures.append(failure)
                 logger.warning(
                     "LLM review attempt failed",
-                    metadata: ["attempt": "\(attempt + 1)", "reason": "\(failure.reason)", "model": "\(settings.model)"])
-                if !failure.isTransient { break }
+                    metadata: [
+                        "attempt": "\(attempt + 1)", "reason": "\(failure.reason)", "model": "\(settings.model)",
+                        "response_format": "\(form.rawValue)",
+                    ])
+                if case .formRefused = failure {
+                    refusals.append(failure)
+                    guard formIndex + 1 < forms.count else { throw CoachError(LLMFailure.summary(refusals)) }
+                    formIndex += 1
+                    request = try makeRequest(input, form: forms[formIndex], schema: schema)
+                    continue
+                }
+                failures.append(failure)
+                guard failure.isTransient, attempt < max(0, settings.maxRetries) else { break }
+                attempt += 1
+                try await Task.sleep(for: retryBackoff * attempt)
             }
         }
         throw CoachError(LLMFailure.summary(failures))
     }
 
-    /// The HTTP request for one review.
-    func makeRequest(_ input: ReviewInput) throws -> URLRequest {
+    /// The HTTP request for one review, asking for `form`.
+    func makeRequest(_ input: ReviewInput, form: ResponseFormat, schema: ReviewSchema) throws -> URLRequest {
         guard let url = endpoint else {
             throw CoachError("vllm_base_url '\(settings.baseURL)' is not an http(s) URL")
         }
-        let body = ChatCompletion.Request(
-            model: settings.model,
-            messages: [.init(role: "system", content: ReviewPrompt.system), .init(role: "user", content: ReviewPrompt.user(input))],
-            maxTokens: settings.maxTokens)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
-        request.httpBody = try encoder.encode(body)
+        request.httpBody = ChatCompletion.requestBody(
+            model: settings.model,
+            messages: [.init(role: "system", content: ReviewPrompt.system), .init(role: "user", content: ReviewPrompt.user(input))],
+            maxTokens: settings.maxTokens, responseFormat: form.wire(schema: schema))
         request.timeoutInterval = settings.timeoutSeconds + 1
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")

@@ -9,10 +9,10 @@ import ScorecardCore
 /// sample are dropped rather than failing the review: a model that invents a ticket must not
 /// put it in front of a person.
 enum ReviewAnswer {
-    static func parse(status: Int, body: Data, samples: [ActivitySample], settings: LLMSettings) throws(LLMFailure) -> CoachOutput {
-        guard (200..<300).contains(status) else {
-            throw .status(status, message: ChatCompletion.ErrorResponse.message(in: body))
-        }
+    static func parse(
+        status: Int, body: Data, samples: [ActivitySample], settings: LLMSettings, form: ResponseFormat = .jsonObject
+    ) throws(LLMFailure) -> CoachOutput {
+        guard (200..<300).contains(status) else { throw refusal(status: status, body: body, form: form) }
         let response: ChatCompletion.Response
         do {
             response = try JSONDecoder().decode(ChatCompletion.Response.self, from: body)
@@ -23,16 +23,21 @@ enum ReviewAnswer {
         guard let content = choice.message?.content, !content.allSatisfy(\.isWhitespace) else {
             throw .notCompletion("the first choice has no content")
         }
-        let cutOff = choice.finishReason == "length" ? settings.maxTokens : nil
-        let json = ChatCompletion.jsonText(content)
+        let cutOff = choice.finishReason == "length"
+        let json = ChatCompletion.escapingControlCharactersInStrings(ChatCompletion.jsonText(content))
         let decoded: ReviewContent
         do {
             decoded = try JSONDecoder().decode(ReviewContent.self, from: Data(json.utf8))
         } catch {
             let why = ChatCompletion.describe(error)
             if why == ChatCompletion.notJSON {
-                throw .invalidJSON(
-                    json.contains("{") ? "malformed or incomplete JSON object" : "no JSON object in the answer", cutOffAt: cutOff)
+                let why = json.contains("{") ? "malformed or incomplete JSON object" : "no JSON object in the answer"
+                if cutOff {
+                    throw .cutOff(
+                        why, maxTokens: settings.maxTokens, completionTokens: response.usage?.completionTokens,
+                        promptTokens: response.usage?.promptTokens)
+                }
+                throw .invalidJSON(why)
             }
             throw .schema(why)
         }
@@ -41,6 +46,19 @@ enum ReviewAnswer {
         return CoachOutput(
             content: review, model: model, tokensIn: max(0, response.usage?.promptTokens ?? 0),
             tokensOut: max(0, response.usage?.completionTokens ?? 0))
+    }
+
+    /// What a non-2xx answer means: the prompt did not fit the model's context, the server refused
+    /// the response format (llama-cpp-python answers 500 with a pydantic message naming
+    /// `response_format`; others 400 or 422), or just a failed status.
+    static func refusal(status: Int, body: Data, form: ResponseFormat) -> LLMFailure {
+        let message = ChatCompletion.ErrorResponse.message(in: body)
+        let raw = (ChatCompletion.ErrorResponse.rawMessage(in: body) ?? String(decoding: body.prefix(4096), as: UTF8.self)).lowercased()
+        let context = ["context length", "context window", "context size", "context_length_exceeded", "maximum context", "n_ctx"]
+        if (400..<600).contains(status), context.contains(where: raw.contains) { return .contextOverflow(message) }
+        let format = ["response_format", "response format", "json_schema"]
+        if [400, 422, 500, 501].contains(status), format.contains(where: raw.contains) { return .formRefused(form, message: message) }
+        return .status(status, message: message)
     }
 
     static func validated(_ content: ReviewContent, samples: [ActivitySample]) throws(LLMFailure) -> ReviewContent {

@@ -116,7 +116,12 @@ extension SettingSpec {
         SettingSpec(key: "vllm_api_key", kind: .secret, defaultValue: .null, nullable: true, summary: "API key, when the gateway needs one"),
         SettingSpec(key: "vllm_timeout_seconds", kind: .integer(1...600), defaultValue: .number(30), nullable: false, summary: "Timeout per LLM request"),
         SettingSpec(key: "vllm_max_retries", kind: .integer(0...10), defaultValue: .number(2), nullable: false, summary: "Retries for transient LLM failures"),
-        SettingSpec(key: "vllm_max_tokens", kind: .integer(1...100_000), defaultValue: .number(2048), nullable: false, summary: "Max completion tokens"),
+        SettingSpec(
+            key: "vllm_max_tokens", kind: .integer(1...100_000), defaultValue: .number(Double(LLMSettings.defaultMaxTokens)), nullable: false,
+            summary: "Max completion tokens"),
+        SettingSpec(
+            key: "vllm_response_format", kind: .string(ResponseFormat.allCases.map(\.rawValue)), defaultValue: .string("auto"), nullable: false,
+            summary: "How the review's JSON schema is sent: json_schema, json_object_schema, json_object, or auto (try each, remember what works)"),
     ]
 
     /// The setting called `key`.

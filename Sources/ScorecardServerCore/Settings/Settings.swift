@@ -59,7 +59,8 @@ public struct Settings: Sendable {
         else { return nil }
         return LLMSettings(
             baseURL: base, model: model, apiKey: string("vllm_api_key"), timeoutSeconds: double("vllm_timeout_seconds"),
-            maxRetries: int("vllm_max_retries"), maxTokens: int("vllm_max_tokens"))
+            maxRetries: int("vllm_max_retries"), maxTokens: int("vllm_max_tokens"),
+            responseFormat: string("vllm_response_format").flatMap(ResponseFormat.init(rawValue:)) ?? .auto)
     }
 
     /// True when the provider asks for an LLM.
