@@ -353,6 +353,9 @@ final class CLIChild: Sendable {
         return CLIResult(status: status, signaled: signaled, stdout: read(stdoutPath), stderr: read(stderrPath))
     }
 
+    /// The exit status once the child has ended (nil while it runs).
+    var exitStatusIfEnded: Int32? { process.isRunning ? nil : process.terminationStatus }
+
     /// SIGKILL, if it is still running.
     func kill9() {
         if process.isRunning { _ = kill(pid, SIGKILL) }
