@@ -110,14 +110,12 @@ public struct FeedbackSummary: Codable, Sendable, Equatable {
             slaWeeks: weeks)
     }
 
+    /// One member's figures: ``FeedbackRates``, the function the client's `feedback --summary` uses too.
     static func member(_ id: String, name: String, _ counts: [FeedbackType: Int]) -> Member {
-        let total = counts.values.reduce(0, +)
-        func rate(_ type: FeedbackType) -> Double? {
-            total == 0 ? nil : ScoringEngine.round(Double(counts[type] ?? 0) / Double(total) * 100, 1)
-        }
+        let r = FeedbackRates(counts: counts)
         return Member(
-            personID: id, name: name, entries: total, corrections: counts[.correction] ?? 0, enhancements: counts[.enhancement] ?? 0,
-            approvals: counts[.approval] ?? 0, innovationCount: counts[.innovation] ?? 0, correctionRate: rate(.correction),
-            enhancementRate: rate(.enhancement), approvalRate: rate(.approval))
+            personID: id, name: name, entries: r.total, corrections: r.corrections, enhancements: r.enhancements, approvals: r.approvals,
+            innovationCount: r.innovationCount, correctionRate: r.rates.correction, enhancementRate: r.rates.enhancement,
+            approvalRate: r.rates.approval)
     }
 }
