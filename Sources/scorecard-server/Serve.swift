@@ -17,6 +17,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Hours a web page session (the sign-in cookie) lives.") var sessionHours = 12
     @Flag(help: "Mark the web pages' cookies Secure: set it when browsers reach the server over HTTPS (a TLS proxy in front).") var secureCookies = false
     @Option(help: "Largest request body in bytes.") var maxBodyBytes = 32 << 20
+    @Option(help: "Most requests in progress at once; more are answered 503 overloaded with Retry-After: 1.") var maxInFlight = 256
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
     @Flag(help: "Run the jobs too: weekly scoring (Monday, UTC) with flagged reviews, daily goal progress.") var scheduler = false
     @Option(help: "Seconds between the scheduler's checks.") var schedulerInterval = 600
@@ -28,6 +29,7 @@ struct Serve: AsyncParsableCommand {
         guard (1...720).contains(sessionHours) else { throw ValidationError("--session-hours must be 1...720") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard schedulerInterval >= 1 else { throw ValidationError("--scheduler-interval must be at least 1") }
+        guard (1...100_000).contains(maxInFlight) else { throw ValidationError("--max-in-flight must be 1...100000") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
     }
 
@@ -41,6 +43,7 @@ struct Serve: AsyncParsableCommand {
             configuration.sessionLifetimeSeconds = sessionHours * 3600
             configuration.secureCookies = secureCookies
             configuration.maxBodyBytes = maxBodyBytes
+            configuration.maxInFlight = maxInFlight
             configuration.longPollSweep = .milliseconds(Int(max(0.1, longPollSweep) * 1000))
             let level = Logger.Level(rawValue: logLevel) ?? .info
             LoggingSystem.bootstrap { label in

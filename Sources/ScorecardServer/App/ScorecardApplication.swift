@@ -14,6 +14,8 @@ public enum ScorecardApplication {
         // Outermost, so error bodies and pages are compressed like the rest.
         router.middlewares.add(CompressionMiddleware<ScorecardContext>(settings: services.configuration.compression))
         router.middlewares.add(RequestMiddleware(routes: table.table, metrics: services.metrics))
+        // Inside the request middleware, so an `overloaded` answer is its usual JSON (or error page).
+        router.middlewares.add(InFlightLimitMiddleware(admission: services.admission))
         var routes = Routes(router: router, services: services)
         routes.addAll()
         return (router, routes.table)

@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     /// How often the long-poll checks every waiting person's feed even without a report of a
     /// commit (catches SQLite writes by other processes and lost notifications; docs/sync.md).
     public var longPollSweep: Duration = .seconds(2)
+    /// The most requests in progress at once; more answer 503 `overloaded` (docs/operations.md).
+    public var maxInFlight = 256
     /// Login throttling rules.
     public var loginThrottle = LoginThrottle.Policy()
 

@@ -18,6 +18,8 @@ public struct ServerServices: Sendable {
     public let login: LoginService
     /// Pull requests waiting for their feed to move (`wait=`); a service of the server's group.
     public let feedWaiters: FeedWaiters
+    /// The in-flight limit and its counters.
+    public let admission: InFlightLimit
 
     public init(
         store: any ServerStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics(),
@@ -30,6 +32,7 @@ public struct ServerServices: Sendable {
         self.throttle = LoginThrottle(store: store, policy: configuration.loginThrottle)
         self.goals = GoalService(store: store)
         self.login = LoginService(store: store, throttle: throttle)
+        self.admission = InFlightLimit(limit: max(1, configuration.maxInFlight))
         self.feedWaiters = FeedWaiters(store: store, logger: logger, sweepInterval: configuration.longPollSweep)
     }
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Prometheus
+import Synchronization
 
 /// Accepts or generates `X-Request-ID`, tags the logger with it, turns every error into API.md's
 /// JSON body, records request metrics per route, and logs one line per request.
@@ -92,5 +93,71 @@ public final class ServerMetrics: Sendable {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return String(decoding: buffer, as: UTF8.self)
+    }
+}
+
+/// How many requests are in progress, and how many were turned away (`/metrics`).
+public final class InFlightLimit: Sendable {
+    /// The most requests in progress at once; more answer 503 `overloaded` with `Retry-After`.
+    public let limit: Int
+    private let counts = Mutex<(inFlight: Int, shed: Int)>((0, 0))
+
+    public init(limit: Int) { self.limit = limit }
+
+    /// Requests in progress now.
+    public var current: Int { counts.withLock { $0.inFlight } }
+    var shedCount: Int { counts.withLock { $0.shed } }
+
+    /// Takes a place; false (and counted as turned away) when none is left.
+    func enter() -> Bool {
+        counts.withLock { c in
+            guard c.inFlight < limit else {
+                c.shed += 1
+                return false
+            }
+            c.inFlight += 1
+            return true
+        }
+    }
+
+    /// Gives a place back.
+    func leave() { counts.withLock { $0.inFlight -= 1 } }
+
+    /// The gauges in Prometheus' text format (appended to `/metrics`).
+    public func prometheusText() -> String {
+        """
+        # HELP scorecard_http_in_flight Requests in progress (long-poll waits, /healthz and /metrics not counted).
+        # TYPE scorecard_http_in_flight gauge
+        scorecard_http_in_flight \(current)
+        # HELP scorecard_http_overloaded_total Requests answered 503 overloaded (more than the in-flight limit in progress).
+        # TYPE scorecard_http_overloaded_total counter
+        scorecard_http_overloaded_total \(shedCount)
+
+        """
+    }
+}
+
+/// Bounds the requests in progress: past ``InFlightLimit/limit`` a request is answered at once with
+/// 503 `overloaded` and `Retry-After: 1` (the client backs off and retries; a browser shows the
+/// error page) instead of queueing without bound. `/healthz`, `/metrics` and long-poll waits
+/// (`wait=` above 0, which hold no work while they wait) are not counted.
+struct InFlightLimitMiddleware: RouterMiddleware {
+    typealias Context = ScorecardContext
+    let admission: InFlightLimit
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if path == "/healthz" || path == "/metrics"
+            || (path == "/api/v1/sync/pull" && (request.uri.queryParameters.get("wait").flatMap { Int($0) } ?? 0) > 0)
+        {
+            return try await next(request, context)
+        }
+        guard admission.enter() else {
+            throw APIError(
+                .serviceUnavailable, "overloaded", "The server has \(admission.limit) requests in progress, its limit; try again in a second.",
+                headers: [.retryAfter: "1"])
+        }
+        defer { admission.leave() }
+        return try await next(request, context)
     }
 }

@@ -15,7 +15,7 @@ extension Routes {
         on(.get, "/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: services.metrics.render() + services.feedWaiters.prometheusText())))
+                body: .init(byteBuffer: ByteBuffer(string: services.metrics.render() + services.feedWaiters.prometheusText() + services.admission.prometheusText())))
         }
     }
 }
