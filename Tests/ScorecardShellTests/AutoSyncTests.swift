@@ -121,13 +121,16 @@ import Testing
         }
         try await withServer { server, sandbox in
             let token = try await server.seedDemoAgent()
-            try sandbox.register(server: server.baseURL, person: "agent-001", token: token)
+            let mirror = try sandbox.register(server: server.baseURL, person: "agent-001", token: token)
             let manager = try await server.login("manager-01", password: "demo-manager-01")
+            // Synced just before the shell opens: its first timed sync is 10 minutes away, so the
+            // notice can only come from the long-poll, which starts at once.
+            let synced = await SyncEngine(mirror: mirror, client: APIClient(server: URL(string: server.baseURL)!, token: token)).run()
+            #expect(synced.outcome == .upToDate)
             let tmux = Tmux(sandbox: sandbox)
             defer { tmux.kill() }
-            // The timed sync only every 10 minutes: the notice can only come from the long-poll.
             try tmux.start(["shell", "--auto-sync-interval", "600"])
-            try await tmux.waitFor("the first background sync") { $0.contains("auto-sync: Synced: calls ") }
+            try await tmux.waitFor("the prompt") { $0.contains("agent-001@") }
             try await Self.waitForWaiters(server, 1)
             try tmux.type("goa")
             let set = ContinuousClock.now

@@ -23,38 +23,43 @@ public struct AutoSync: Sendable {
         self.notices = notices
     }
 
-    /// Runs until cancelled.
+    /// Runs until cancelled: a timed sync every `interval` (the first when the last is that old),
+    /// and until each one, the long-poll while online (also before the first timed sync, so a
+    /// shell opened on a freshly synced mirror hears of changes at once).
     public func run() async {
         var lastOutcome = "ok"
-        var delay = initialDelay()
+        var nextSync = ContinuousClock.now + initialDelay()
         while !Task.isCancelled {
-            try? await Task.sleep(for: delay)
-            delay = interval
+            await listenOrWait(until: nextSync, lastOutcome: &lastOutcome)
             guard !Task.isCancelled else { break }
             if session.state.beginSync() {
                 let notice = await once(lastOutcome: &lastOutcome)
                 session.state.endSync()
                 notices.post(notice)  // wakes the prompt even without a notice: its state may have changed
             }
-            // Online and up to date: listen until the interval is up; then the timed sync (which
-            // also pushes what the outbox holds). Offline, the timed syncs alone, as before.
-            guard liveWait > 0, lastOutcome == "ok" else { continue }
-            let until = ContinuousClock.now + interval
-            var backoff = Duration.seconds(1)
-            while !Task.isCancelled, ContinuousClock.now < until {
-                switch await listen(lastOutcome: &lastOutcome) {
-                case .again:
-                    backoff = .seconds(1)
-                case .retry:
-                    try? await Task.sleep(for: backoff)
-                    backoff = min(backoff * 2, .seconds(30))
-                case .stop:
-                    break
-                }
-                if lastOutcome != "ok" { break }
-            }
-            delay = lastOutcome == "ok" ? .zero : interval
+            nextSync = ContinuousClock.now + interval
         }
+    }
+
+    /// Until `deadline`: long-polls while online (a cut or a server error is retried after 1 s,
+    /// doubling to 30 s), else (offline, a login needed, live updates off) just waits; the timed
+    /// sync that follows also pushes what the outbox holds.
+    func listenOrWait(until deadline: ContinuousClock.Instant, lastOutcome: inout String) async {
+        var backoff = Duration.seconds(1)
+        while !Task.isCancelled, ContinuousClock.now < deadline {
+            guard liveWait > 0, lastOutcome == "ok" else { break }
+            switch await listen(lastOutcome: &lastOutcome) {
+            case .again:
+                backoff = .seconds(1)
+            case .retry:
+                try? await Task.sleep(for: min(backoff, deadline - ContinuousClock.now))
+                backoff = min(backoff * 2, .seconds(30))
+            case .stop:
+                try? await Task.sleep(until: deadline)
+                return
+            }
+        }
+        if ContinuousClock.now < deadline { try? await Task.sleep(until: deadline) }
     }
 
     /// What to do after one long-poll.
