@@ -81,4 +81,21 @@ public enum CDRFixture {
 
     /// JSON for an array of records.
     public static func json(_ records: [[String: String?]]) throws -> Data { try JSONEncoder().encode(records) }
+
+    /// A year of `calls` for `agent` (ids `y0`…), evenly spread from the start of the day 364 days
+    /// before `today` to a minute ago, with a mix of directions, outcomes and dispositions: the
+    /// field-link benchmark's data and test's.
+    public static func year(agent: String, calls: Int, endingOn today: CivilDate = DateRange.today()) -> [[String: String?]] {
+        let first = today.adding(days: -364).daysSinceEpoch * 86_400
+        let last = Int(Timestamp.epochSeconds(Timestamp.now()) ?? 0) - 60
+        let step = Double(last - first) / Double(max(1, calls))
+        return (0..<calls).map { i in
+            let t = Timestamp.format(epochSeconds: first + Int(Double(i) * step))
+            return record(
+                id: "y\(i)", agent: agent, start: String(t.prefix(10)) + " " + String(t.dropFirst(11).prefix(8)),
+                type: i % 3 == 0 ? "InBound" : "Manual", status: i % 5 == 0 ? "NotAnswered" : "Answered",
+                talk: HMS.clock(i % 5 == 0 ? 0 : 30 + i % 400), handling: HMS.clock(45 + i % 420),
+                disposition: i % 7 == 0 ? "Appointment Booked" : (i % 4 == 0 ? nil : "General Enquiry"))
+        }
+    }
 }

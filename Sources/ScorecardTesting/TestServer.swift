@@ -166,3 +166,17 @@ actor TestServerSlots {
         }
     }
 }
+
+extension TestServer {
+    /// Waits (at most `timeout`) until exactly `count` pull requests wait on the server (the
+    /// long-poll); false when they never did.
+    @discardableResult
+    public func waitForLongPolls(_ count: Int, timeout: Duration = .seconds(10)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while running.services.feedWaiters.count != count {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+}

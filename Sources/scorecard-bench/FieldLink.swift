@@ -177,25 +177,11 @@ struct FieldLink: AsyncParsableCommand {
     /// `calls` CDRs for `agent`, evenly spread from the start of the day a year before `today` to a
     /// minute ago, in batches of 10,000.
     func ingestYear(server: BenchServer, token: String, agent: String, calls: Int, endingOn today: CivilDate) async throws {
-        let first = today.adding(days: -364).daysSinceEpoch * 86_400
-        let last = Int(Timestamp.epochSeconds(Timestamp.now()) ?? 0) - 60
-        let step = Double(last - first) / Double(max(1, calls))
-        var n = 0
-        while n < calls {
-            var batch: [[String: String?]] = []
-            for i in n..<min(calls, n + 10_000) {
-                let t = Timestamp.format(epochSeconds: first + Int(Double(i) * step))
-                batch.append([
-                    "CallID": "y\(i)", "AgentID": agent,
-                    "StartTime": String(t.prefix(10)) + " " + String(t.dropFirst(11).prefix(8)),
-                    "Type": i % 3 == 0 ? "InBound" : "Manual", "Status": i % 5 == 0 ? "NotAnswered" : "Answered",
-                    "TalkTime": HMS.clock(i % 5 == 0 ? 0 : 30 + i % 400), "HandlingTime": HMS.clock(45 + i % 420),
-                    "Disposition": i % 7 == 0 ? "Appointment Booked" : (i % 4 == 0 ? nil : "General Enquiry"),
-                ])
-            }
-            let response = try await server.request("POST", "/api/v1/ingest/cdr", token: token, body: try JSONEncoder().encode(batch))
+        let records = CDRFixture.year(agent: agent, calls: calls, endingOn: today)
+        for start in stride(from: 0, to: records.count, by: 10_000) {
+            let batch = Array(records[start..<min(records.count, start + 10_000)])
+            let response = try await server.request("POST", "/api/v1/ingest/cdr", token: token, body: try CDRFixture.json(batch))
             guard response.status == 200 else { throw TestHTTPError(status: response.status, body: response.text) }
-            n += batch.count
         }
     }
 }

@@ -69,10 +69,7 @@ import Testing
             // Live: the long-poll through the link hears of a goal set at the office.
             let engine = SyncEngine(mirror: mirror, client: APIClient(server: URL(string: url)!, token: token))
             let waiting = Task { try await engine.waitForChanges(wait: 20) }
-            let deadline = ContinuousClock.now + .seconds(10)
-            while server.running.services.feedWaiters.count == 0, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            #expect(try await server.waitForLongPolls(1), "the client's long-poll reached the server")
             let goal = #"{"person_id":"agent-1","domain":"support","metric_key":"composite_score","label":"Lift the composite","target_value":80,"comparison":"gte","deadline":"2099-01-01"}"#
             let posted = ContinuousClock.now
             let created = try await server.request("POST", "/api/v1/performance/goals", token: admin, body: Data(goal.utf8))
@@ -86,20 +83,11 @@ import Testing
         }
     }
 
-    /// A year of calls for agent-1, evenly spread up to a minute ago.
+    /// A year of calls for agent-1 (the field-link benchmark's data), up to a minute ago.
     static func ingestYear(_ server: TestServer, admin: String) async throws {
-        let first = DateRange.today().adding(days: -364).daysSinceEpoch * 86_400
-        let last = Int(Timestamp.epochSeconds(Timestamp.now()) ?? 0) - 60
-        let step = Double(last - first) / Double(calls)
-        var n = 0
-        while n < calls {
-            var batch: [[String: String?]] = []
-            for i in n..<min(calls, n + 10_000) {
-                let t = Timestamp.format(epochSeconds: first + Int(Double(i) * step))
-                batch.append(CDRFixture.record(id: "y\(i)", agent: "agent-1", start: String(t.prefix(10)) + " " + String(t.dropFirst(11).prefix(8))))
-            }
-            _ = try await server.ingestCDRs(batch, token: admin)
-            n += batch.count
+        let records = CDRFixture.year(agent: "agent-1", calls: calls)
+        for start in stride(from: 0, to: records.count, by: 10_000) {
+            _ = try await server.ingestCDRs(Array(records[start..<min(records.count, start + 10_000)]), token: admin)
         }
     }
 }

@@ -335,21 +335,7 @@ struct HarnessPages {
         router.get("/tall") { _, _ in
             html(page("Tall", "<div style=\"height: 2000px; background: linear-gradient(#2563eb, #f59e0b)\"></div>", head: "<style>body{margin:0}</style>"))
         }
-        var logger = Logger(label: "harness-pages")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task {
-            defer { continuation.finish() }
-            try await app.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            try await task.value
-            throw TestHTTPError(status: 0, body: "the harness pages stopped before they listened")
-        }
+        let (port, task) = try await LoopbackApp.start(router, name: "the harness pages")
         return HarnessPages(port: port, task: task)
     }
 

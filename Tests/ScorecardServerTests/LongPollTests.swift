@@ -13,14 +13,8 @@ struct LongPollTests {
 
     /// Waits until `count` pull requests wait on the server (at most 10 s).
     static func waitForWaiters(_ server: TestServer, _ count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while server.running.services.feedWaiters.count != count {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("expected \(count) waiting requests, found \(server.running.services.feedWaiters.count)")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let reached = try await server.waitForLongPolls(count)
+        #expect(reached, "expected \(count) waiting requests, found \(server.running.services.feedWaiters.count)")
     }
 
     @Test(arguments: TestBackend.all) func aChangeWakesTheWaitingPull(backend: TestBackend) async throws {

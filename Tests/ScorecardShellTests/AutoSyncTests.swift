@@ -59,11 +59,7 @@ import Testing
 
     /// Waits until `count` pull requests wait on the server.
     static func waitForWaiters(_ server: TestServer, _ count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while server.running.services.feedWaiters.count != count, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(server.running.services.feedWaiters.count == count)
+        #expect(try await server.waitForLongPolls(count), "\(server.running.services.feedWaiters.count) waiting, expected \(count)")
     }
 
     static let goalBody = #"{"person_id":"agent-001","domain":"communication","metric_key":"avg_first_response_minutes","label":"First reply within 10 minutes","target_value":10,"comparison":"lte","deadline":"2099-01-01"}"#

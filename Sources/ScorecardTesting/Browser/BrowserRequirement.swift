@@ -11,32 +11,16 @@ public enum BrowserRequirement {
     /// Why there is no browser here, nil when there is one (``ChromeDriver/unavailableReason``).
     public static var unavailableReason: String? { ChromeDriver.unavailableReason }
 
+    /// The skip-or-fail rule with this reason.
+    static let rule = ExternalRequirement(
+        tests: "browser tests", remedy: "apt-get install chromium chromium-driver", reason: { ChromeDriver.unavailableReason })
+
     /// Whether a missing browser fails the run: `CI` is `true` (or `1`).
-    public static var isRequired: Bool {
-        let value = ProcessInfo.processInfo.environment["CI"]?.lowercased()
-        return value == "true" || value == "1"
-    }
-
-    /// Whether browser tests can run. When they cannot, the first call prints ``skipNote`` to
-    /// standard error (once per process, however many suites ask).
-    public static var canRun: Bool {
-        guard let reason = unavailableReason else { return true }
-        if !noted.exchange(true, ordering: .relaxed) {
-            FileHandle.standardError.write(Data("note: \(skipNote(reason))\n".utf8))
-        }
-        return false
-    }
-
+    public static var isRequired: Bool { ExternalRequirement.isRequired }
+    /// Whether browser tests can run (one note on stderr per process when they cannot).
+    public static var canRun: Bool { rule.canRun }
     /// The skip message: what is missing, and how to install it.
-    public static func skipNote(_ reason: String) -> String {
-        "browser tests skipped: \(reason) (apt-get install chromium chromium-driver; with CI=true this fails the run)"
-    }
-
+    public static func skipNote(_ reason: String) -> String { rule.skipNote(reason) }
     /// On CI with no browser, the failure to record; nil otherwise.
-    public static var ciFailure: String? {
-        guard isRequired, let reason = unavailableReason else { return nil }
-        return "CI=true but browser tests cannot run: \(reason)"
-    }
-
-    private static let noted = Atomic<Bool>(false)
+    public static var ciFailure: String? { rule.ciFailure }
 }

@@ -55,67 +55,22 @@ final class DriverWatchdog: Sendable {
         let parent = temporary.utf8.count <= 24 ? temporary : "/tmp"
         let directory = parent + "/scorecard-chrome-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // Close-on-exec, so no other child of this process holds the pipe open (FD_CLOEXEC set
-        // right after pipe(): Glibc's pipe2 is not visible to Swift without _GNU_SOURCE).
-        var fds: [Int32] = [0, 0]
-        guard Glibc.pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
-            try? FileManager.default.removeItem(atPath: directory)
-            throw WebDriverError(code: WebDriverError.startFailed, message: "pipe failed: errno \(errno)")
-        }
-        let (readEnd, writeEnd) = (fds[0], fds[1])
-
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = directory
-        let arguments: [String] = ["sh", "-c", Self.script, "scorecard-chromedriver", chromedriver, directory + "/chromedriver.log", directory]
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, readEnd, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        // Nothing else this process has open (another test's files, sockets) leaks into the
-        // browser processes, where it would stay open as long as they run.
-        // (glibc 2.34+; looked up at run time, Swift does not see its declaration.)
-        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
-        close(readEnd)
-        guard spawned == 0 else {
-            close(writeEnd)
+        let arguments = [chromedriver, directory + "/chromedriver.log", directory]
+        switch Watchdog.spawn(script: Self.script, name: "scorecard-chromedriver", arguments: arguments, environment: environment) {
+        case .failure(let failure):
             try? FileManager.default.removeItem(atPath: directory)
-            throw WebDriverError(code: WebDriverError.startFailed, message: "cannot run /bin/sh: errno \(spawned)")
+            throw WebDriverError(code: WebDriverError.startFailed, message: failure.message)
+        case .success(let (pid, writeEnd)):
+            self.pid = pid
+            self.directory = directory
+            self.pipe = Mutex(writeEnd)
         }
-        self.pid = pid
-        self.directory = directory
-        self.pipe = Mutex(writeEnd)
-        Self.register(self)
+        Watchdog.register(pid) { [self] in stop() }
     }
 
     deinit { stop() }
-
-    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
-    private static let addCloseFrom: AddCloseFrom? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: AddCloseFrom.self)
-    }()
 
     /// Whether chromedriver has exited (or never started): its pid is gone or a zombie.
     var driverExited: Bool {
@@ -131,62 +86,21 @@ final class DriverWatchdog: Sendable {
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// Whether the watchdog (and so, normally, chromedriver) is still running.
-    var isRunning: Bool {
-        guard pipe.withLock({ $0 }) != nil else { return false }
-        var status: Int32 = 0
-        return waitpid(pid, &status, WNOHANG) == 0
-    }
+    var isRunning: Bool { pipe.withLock({ $0 }) != nil && Watchdog.isRunning(pid) }
 
     /// Kills chromedriver and every Chromium process, and waits (normally a few milliseconds, at
     /// most about 5 s) for the watchdog to have done so. Idempotent; synchronous, so it can run from an atexit hook.
     func stop() {
         guard let writeEnd = pipe.withLock({ fd -> Int32? in defer { fd = nil }; return fd }) else { return }
-        Self.unregister(pid)
-        close(writeEnd)
-        var status: Int32 = 0
-        let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline {
-            let result = waitpid(pid, &status, WNOHANG)
-            if result == pid || (result == -1 && errno == ECHILD) {
-                try? FileManager.default.removeItem(atPath: directory)
-                return
-            }
-            usleep(10_000)
-        }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        if Watchdog.finish(pid: pid, pipe: writeEnd) { return }
         // The watchdog itself is stuck: kill what it should have killed, then it.
         if let text = try? String(contentsOfFile: driverPIDPath, encoding: .utf8), let driver = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
             kill(-driver, SIGKILL)
             kill(driver, SIGKILL)
         }
         kill(-pid, SIGKILL)
+        var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    // MARK: Stopping at exit
-
-    /// The watchdogs still running, stopped by the atexit hook.
-    private static let running = Mutex<(hooked: Bool, watchdogs: [pid_t: DriverWatchdog])>((false, [:]))
-
-    private static func register(_ watchdog: DriverWatchdog) {
-        let hook = running.withLock { state -> Bool in
-            state.watchdogs[watchdog.pid] = watchdog
-            defer { state.hooked = true }
-            return !state.hooked
-        }
-        if hook { atexit { DriverWatchdog.stopAll() } }
-    }
-
-    private static func unregister(_ pid: pid_t) {
-        _ = running.withLock { $0.watchdogs.removeValue(forKey: pid) }
-    }
-
-    /// Stops every watchdog still running; the atexit hook.
-    static func stopAll() {
-        let watchdogs = running.withLock { state in
-            defer { state.watchdogs = [:] }
-            return Array(state.watchdogs.values)
-        }
-        watchdogs.forEach { $0.stop() }
     }
 }

@@ -55,34 +55,18 @@ public enum ModelServerRequirement {
         return nil
     }
 
+    /// The skip-or-fail rule with this reason.
+    static let rule = ExternalRequirement(
+        tests: "real-model review tests", remedy: "bash .ci/llm-venv builds it, about 5 minutes", reason: { unavailableReason })
+
     /// Whether a missing model server fails the run: `CI` is `true` (or `1`).
-    public static var isRequired: Bool {
-        let value = ProcessInfo.processInfo.environment["CI"]?.lowercased()
-        return value == "true" || value == "1"
-    }
-
-    /// Whether real-model tests can run. When they cannot, the first call prints ``skipNote(_:)``
-    /// to standard error (once per process).
-    public static var canRun: Bool {
-        guard let reason = unavailableReason else { return true }
-        if !noted.exchange(true, ordering: .relaxed) {
-            FileHandle.standardError.write(Data("note: \(skipNote(reason))\n".utf8))
-        }
-        return false
-    }
-
+    public static var isRequired: Bool { ExternalRequirement.isRequired }
+    /// Whether real-model tests can run (one note on stderr when they cannot).
+    public static var canRun: Bool { rule.canRun }
     /// The skip message: what is missing, and how to get it.
-    public static func skipNote(_ reason: String) -> String {
-        "real-model review tests skipped: \(reason) (bash .ci/llm-venv builds it, about 5 minutes; with CI=true this fails the run)"
-    }
-
+    public static func skipNote(_ reason: String) -> String { rule.skipNote(reason) }
     /// On CI with no model server, the failure to record; nil otherwise.
-    public static var ciFailure: String? {
-        guard isRequired, let reason = unavailableReason else { return nil }
-        return "CI=true but the real-model review tests cannot run: \(reason)"
-    }
-
-    private static let noted = Atomic<Bool>(false)
+    public static var ciFailure: String? { rule.ciFailure }
 
     private static func modified(_ path: String) -> Date {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast

@@ -60,27 +60,13 @@ public final class RecordingProxy: Sendable {
 
     /// Starts a proxy to `upstream` (a base URL such as `http://127.0.0.1:8000/v1`).
     public static func start(upstream: String) async throws -> RecordingProxy {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
         let router = Router()
         let recorder = Recorder(upstream: upstream)
         router.post("v1/chat/completions") { request, _ -> Response in
             let body = Data(try await request.body.collect(upTo: 16 << 20).readableBytesView)
             return try await recorder.forward(body)
         }
-        var logger = Logger(label: "recording-proxy")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task {
-            defer { continuation.finish() }
-            try await app.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            try await task.value
-            throw ModelServerError("the recording proxy stopped before it listened")
-        }
+        let (port, task) = try await LoopbackApp.start(router, name: "the recording proxy")
         return RecordingProxy(port: port, recorder: recorder, task: task)
     }
 

@@ -33,56 +33,20 @@ final class WatchedProcess: Sendable {
 
     /// Starts `arguments[0]` with the rest as its arguments, its output in `logPath`.
     init(_ arguments: [String], logPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        var fds: [Int32] = [0, 0]
-        guard Glibc.pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
-            throw ModelServerError("pipe failed: errno \(errno)")
+        switch Watchdog.spawn(script: Self.script, name: "scorecard-watchdog", arguments: [logPath] + arguments, environment: environment) {
+        case .failure(let failure): throw ModelServerError(failure.message)
+        case .success(let (pid, writeEnd)):
+            self.pid = pid
+            self.logPath = logPath
+            self.pipe = Mutex(writeEnd)
         }
-        let (readEnd, writeEnd) = (fds[0], fds[1])
-        let argv = (["sh", "-c", Self.script, "scorecard-watchdog", logPath] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, readEnd, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
-        close(readEnd)
-        guard spawned == 0 else {
-            close(writeEnd)
-            throw ModelServerError("cannot run /bin/sh: errno \(spawned)")
-        }
-        self.pid = pid
-        self.logPath = logPath
-        self.pipe = Mutex(writeEnd)
-        Self.register(self)
+        Watchdog.register(pid) { [self] in stop() }
     }
 
     deinit { stop() }
 
     /// Whether the watchdog (and so the child) is still running.
-    var isRunning: Bool {
-        guard pipe.withLock({ $0 }) != nil else { return false }
-        var status: Int32 = 0
-        return waitpid(pid, &status, WNOHANG) == 0
-    }
+    var isRunning: Bool { pipe.withLock({ $0 }) != nil && Watchdog.isRunning(pid) }
 
     /// The child's output so far.
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
@@ -91,36 +55,10 @@ final class WatchedProcess: Sendable {
     /// so it can run from an atexit hook.
     func stop() {
         guard let writeEnd = pipe.withLock({ fd -> Int32? in defer { fd = nil }; return fd }) else { return }
-        _ = Self.running.withLock { $0.watchdogs.removeValue(forKey: pid) }
-        close(writeEnd)
-        var status: Int32 = 0
-        let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline {
-            let result = waitpid(pid, &status, WNOHANG)
-            if result == pid || (result == -1 && errno == ECHILD) { return }
-            usleep(10_000)
-        }
+        if Watchdog.finish(pid: pid, pipe: writeEnd) { return }
         kill(-pid, SIGKILL)
+        var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
-    }
-
-    private static let running = Mutex<(hooked: Bool, watchdogs: [pid_t: WatchedProcess])>((false, [:]))
-
-    private static func register(_ process: WatchedProcess) {
-        let hook = running.withLock { state -> Bool in
-            state.watchdogs[process.pid] = process
-            defer { state.hooked = true }
-            return !state.hooked
-        }
-        if hook { atexit { WatchedProcess.stopAll() } }
-    }
-
-    static func stopAll() {
-        let all = running.withLock { state in
-            defer { state.watchdogs = [:] }
-            return Array(state.watchdogs.values)
-        }
-        all.forEach { $0.stop() }
     }
 }
 
