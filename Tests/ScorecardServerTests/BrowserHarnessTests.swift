@@ -424,21 +424,7 @@ struct HungDriverServer {
             }
             return "{}"
         }
-        var logger = Logger(label: "hung-driver")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task {
-            defer { continuation.finish() }
-            try await app.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            try await task.value
-            throw TestHTTPError(status: 0, body: "the hung driver stopped before it listened")
-        }
+        let (port, task) = try await LoopbackApp.start(router, name: "the hung driver")
         return HungDriverServer(port: port, task: task, released: released)
     }
 
