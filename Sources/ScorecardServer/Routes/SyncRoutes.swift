@@ -23,9 +23,6 @@ extension Routes {
             let wait = try request.query("wait") { Int($0).flatMap { (0...Routes.maxPullWait).contains($0) ? $0 : nil } } ?? 0
             var page = try await services.store.pullBody(personID: person.id, since: since, limit: limit, resync: resync, format: format)
             if wait > 0, !resync, page.count == 0, !page.hasMore, page.head <= since {
-                // Keep only the empty page's few bytes while waiting, not the writer's buffer
-                // (sized for a full page): thousands of clients wait at once.
-                page.bytes = Array(page.bytes[...])
                 // Caught up: wait for the feed to move (or the wait to end), then answer with what came.
                 // A client that goes away mid-wait ends it (Hummingbird watches the connection's
                 // inbound side meanwhile), so it holds nothing until its time would have run out.

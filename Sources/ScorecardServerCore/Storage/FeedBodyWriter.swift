@@ -155,6 +155,8 @@ public struct FeedBodyWriter {
         w.raw(",\"next\":")
         w.int(Int(next))
         w.raw("}")
-        return w.bytes
+        // A page far smaller than the buffer sized for it (a caught-up pull: the long-poll keeps
+        // thousands of them while they wait) gives the buffer back.
+        return w.bytes.capacity > 4 * w.bytes.count + 4096 ? Array(w.bytes[...]) : w.bytes
     }
 }
