@@ -131,13 +131,14 @@ struct SessionTests {
     }
 
     @Test func anExpiredSessionSendsBackToSignIn() async throws {
-        try await withWebServer(configure: { $0.sessionLifetimeSeconds = 1 }) { server in
+        // 3 s: a 1 s session once expired between sign-in and the first page on a loaded machine.
+        try await withWebServer(configure: { $0.sessionLifetimeSeconds = 3 }) { server in
             try await WebSeed.seed(server)
             let browser = WebClient(baseURL: server.baseURL)
             _ = try await browser.signIn("a1", password: "pw-a1")
             #expect(browser.cookies["scorecard_session"] != nil)
             #expect(try await browser.get("/agent/my-performance").status == 200)
-            try await Task.sleep(for: .milliseconds(2100))
+            try await Task.sleep(for: .milliseconds(4100))
             let page = try await browser.get("/agent/my-performance")
             #expect(page.status == 303)
             #expect(page.location == "/login?expired=1&next=%2Fagent%2Fmy-performance")
