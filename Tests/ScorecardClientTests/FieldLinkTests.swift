@@ -34,6 +34,9 @@ import Testing
             let url = "http://127.0.0.1:\(proxy.port)"
             let account = try registerAccount(sandbox, server: url, person: "agent-1", token: token)
             let path = sandbox.accounts.mirrorPath(account)
+            // As `scorecard login` does: the mirror exists before the first sync (so the `stats`
+            // polled below never races the sync to create it).
+            _ = try openMirror(sandbox, server: url, person: "agent-1")
 
             // The first sync on the link; `stats week` polled meanwhile.
             let sync = try CLIChild(["sync"], sandbox: sandbox)
