@@ -22,6 +22,7 @@ enum PostgresSchema {
         ("v4-shared-state", sharedState),
         ("v5-web-sessions", webSessions),
         ("v6-feed-values", feedValues),
+        ("v7-audit", audit),
     ].map { ($0.0, bytewise($0.1)) }
 
     /// A migration's statements, one at a time (the extended query protocol takes one per query):
@@ -294,6 +295,16 @@ enum PostgresSchema {
         UPDATE change_log cl SET vals = ARRAY[d.login_seconds, d.busy_seconds, d.idle_seconds, d.pause_seconds, d.wrapup_seconds,
                 d.dial_seconds, d.aht_seconds, d.version]::text[]
             FROM day_summaries d WHERE cl.stream = 'day_summaries' AND cl.op = 'upsert' AND d.person_id = cl.person_id AND d.date = cl.entity_id
+        """
+
+    /// Who acted through what (`via`), on which thing (`subject`), and the indexes the audit API
+    /// reads by. (The LLM key leaves the database through `retireClearLLMKey`, run by
+    /// scorecard-server on open, not through SQL.)
+    static let audit = """
+        ALTER TABLE audit_log ADD COLUMN via TEXT;
+        ALTER TABLE audit_log ADD COLUMN subject TEXT;
+        CREATE INDEX audit_log_at ON audit_log(at);
+        CREATE INDEX audit_log_action ON audit_log(action, id);
         """
 
     static let sharedState = """

@@ -212,13 +212,17 @@ extension PostgresStore {
         }
     }
 
-    public func deleteCall(id: String) async throws -> Bool {
+    public func deleteCall(id: String, audit: AuditEntry?) async throws -> Bool {
         try await transaction { c in
             try await PostgresStore.lockIngest(c)
             guard let (person, version) = try await c.row(
                 "DELETE FROM calls WHERE id = \(id) RETURNING person_id, version", (String, Int).self)
             else { return false }
             try await c.recordChange(personID: person, stream: .calls, entityID: id, op: .delete, version: version + 1, now: PostgresStore.now)
+            if var audit {
+                audit.personID = person
+                try await PostgresStore.insertAudit(c, audit)
+            }
             return true
         }
     }

@@ -4,7 +4,7 @@ import ScorecardCore
 import ScorecardServerCore
 
 extension PostgresStore {
-    public func createTeam(_ team: Team) async throws {
+    public func createTeam(_ team: Team, audit: AuditEntry?) async throws {
         try await transaction { c in
             if try await c.row("SELECT 1 FROM teams WHERE id = \(team.id)", Int.self) != nil {
                 throw StoreError(.conflict, "team '\(team.id)' already exists")
@@ -20,6 +20,7 @@ extension PostgresStore {
             if let manager = team.managerPersonID {
                 try await PostgresStore.upsertMember(c, teamID: team.id, personID: manager, role: .manager)
             }
+            if let audit { try await PostgresStore.insertAudit(c, audit) }
         }
     }
 
@@ -41,7 +42,7 @@ extension PostgresStore {
         try await c.query("UPDATE people SET team_id = \(teamID) WHERE id = \(personID) AND team_id IS NULL")
     }
 
-    public func createPerson(_ person: Person, passwordHash: String) async throws {
+    public func createPerson(_ person: Person, passwordHash: String, audit: AuditEntry?) async throws {
         try await transaction { c in
             if try await PostgresStore.fetchPerson(c, id: person.id) != nil {
                 throw StoreError(.conflict, "person '\(person.id)' already exists")
@@ -60,25 +61,28 @@ extension PostgresStore {
                 let role: MemberRole = person.role == .manager ? .lead : .member
                 try await PostgresStore.upsertMember(c, teamID: team, personID: person.id, role: role)
             }
+            if let audit { try await PostgresStore.insertAudit(c, audit) }
         }
     }
 
-    public func setPasswordHash(personID: String, hash: String) async throws {
+    public func setPasswordHash(personID: String, hash: String, audit: AuditEntry?) async throws {
         try await transaction { c in
             guard try await c.count("UPDATE people SET password_hash = \(hash) WHERE id = \(personID) RETURNING 1") == 1 else {
                 throw StoreError(.notFound, "person '\(personID)' does not exist")
             }
             try await c.query("DELETE FROM tokens WHERE person_id = \(personID)")
+            if let audit { try await PostgresStore.insertAudit(c, audit) }
         }
     }
 
-    public func deactivatePerson(id: String) async throws {
+    public func deactivatePerson(id: String, audit: AuditEntry?) async throws {
         try await transaction { c in
             guard try await c.count("UPDATE people SET active = false WHERE id = \(id) RETURNING 1") == 1 else {
                 throw StoreError(.notFound, "person '\(id)' does not exist")
             }
             try await c.query("UPDATE team_members SET active = false WHERE person_id = \(id)")
             try await c.query("DELETE FROM tokens WHERE person_id = \(id)")
+            if let audit { try await PostgresStore.insertAudit(c, audit) }
         }
     }
 

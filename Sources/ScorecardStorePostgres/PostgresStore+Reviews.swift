@@ -156,15 +156,6 @@ extension PostgresStore {
         }
     }
 
-    public func auditLog() async throws -> [AuditEntry] {
-        try await withConnection { c in
-            try await c.rows(
-                "SELECT at, actor_person_id, action, person_id, model, detail FROM audit_log ORDER BY id",
-                (Int, String?, String, String?, String?, String?).self
-            ).map { AuditEntry(at: $0.0, actorPersonID: $0.1, action: $0.2, personID: $0.3, model: $0.4, detail: $0.5) }
-        }
-    }
-
     public func manualReviewCount(actorPersonID: String, since: Int) async throws -> Int {
         try await withConnection { c in
             try await c.row(

@@ -274,8 +274,8 @@ extension PostgresStore {
         }
     }
 
-    public func setSetting(key: String, value: JSONValue, by personID: String?) async throws {
-        try await withConnection { c in
+    public func setSetting(key: String, value: JSONValue, by personID: String?, audit: AuditEntry?) async throws {
+        try await transaction { c in
             if value == .null {
                 try await c.query("DELETE FROM settings WHERE key = \(key)")
             } else {
@@ -286,6 +286,7 @@ extension PostgresStore {
                     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by
                     """)
             }
+            if let audit { try await PostgresStore.insertAudit(c, audit) }
         }
     }
 }

@@ -148,7 +148,7 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteCall(id: String) async throws -> Bool {
+    public func deleteCall(id: String, audit: AuditEntry?) async throws -> Bool {
         try await pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT person_id, version FROM calls WHERE id = ?", arguments: [id]) else {
                 return false
@@ -157,6 +157,10 @@ extension SQLiteStore {
             try db.recordChange(
                 personID: row[0], stream: .calls, entityID: id, op: .delete, version: (row[1] as Int) + 1,
                 now: Int(Date().timeIntervalSince1970))
+            if var audit {
+                audit.personID = row[0]
+                try SQLiteStore.insertAudit(db, audit)
+            }
             return true
         }
     }

@@ -4,7 +4,7 @@ import ScorecardCore
 import ScorecardServerCore
 
 extension SQLiteStore {
-    public func createTeam(_ team: Team) async throws {
+    public func createTeam(_ team: Team, audit: AuditEntry?) async throws {
         try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM teams WHERE id = ?", arguments: [team.id]) != nil {
                 throw StoreError(.conflict, "team '\(team.id)' already exists")
@@ -18,6 +18,7 @@ extension SQLiteStore {
             if let manager = team.managerPersonID {
                 try SQLiteStore.upsertMember(db, teamID: team.id, personID: manager, role: .manager)
             }
+            if let audit { try SQLiteStore.insertAudit(db, audit) }
         }
     }
 
@@ -39,7 +40,7 @@ extension SQLiteStore {
         try db.execute(sql: "UPDATE people SET team_id = ? WHERE id = ? AND team_id IS NULL", arguments: [teamID, personID])
     }
 
-    public func createPerson(_ person: Person, passwordHash: String) async throws {
+    public func createPerson(_ person: Person, passwordHash: String, audit: AuditEntry?) async throws {
         try await pool.write { db in
             if try SQLiteStore.fetchPerson(db, id: person.id) != nil {
                 throw StoreError(.conflict, "person '\(person.id)' already exists")
@@ -63,23 +64,26 @@ extension SQLiteStore {
                 let role: MemberRole = person.role == .manager ? .lead : .member
                 try SQLiteStore.upsertMember(db, teamID: team, personID: person.id, role: role)
             }
+            if let audit { try SQLiteStore.insertAudit(db, audit) }
         }
     }
 
-    public func setPasswordHash(personID: String, hash: String) async throws {
+    public func setPasswordHash(personID: String, hash: String, audit: AuditEntry?) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE people SET password_hash = ? WHERE id = ?", arguments: [hash, personID])
             guard db.changesCount == 1 else { throw StoreError(.notFound, "person '\(personID)' does not exist") }
             try db.execute(sql: "DELETE FROM tokens WHERE person_id = ?", arguments: [personID])
+            if let audit { try SQLiteStore.insertAudit(db, audit) }
         }
     }
 
-    public func deactivatePerson(id: String) async throws {
+    public func deactivatePerson(id: String, audit: AuditEntry?) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE people SET active = 0 WHERE id = ?", arguments: [id])
             guard db.changesCount == 1 else { throw StoreError(.notFound, "person '\(id)' does not exist") }
             try db.execute(sql: "UPDATE team_members SET active = 0 WHERE person_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM tokens WHERE person_id = ?", arguments: [id])
+            if let audit { try SQLiteStore.insertAudit(db, audit) }
         }
     }
 

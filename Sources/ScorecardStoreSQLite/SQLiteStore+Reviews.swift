@@ -92,14 +92,6 @@ extension SQLiteStore {
         }
     }
 
-    public func auditLog() async throws -> [AuditEntry] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT at, actor_person_id, action, person_id, model, detail FROM audit_log ORDER BY id").map {
-                AuditEntry(at: $0[0], actorPersonID: $0[1], action: $0[2], personID: $0[3], model: $0[4], detail: $0[5])
-            }
-        }
-    }
-
     public func manualReviewCount(actorPersonID: String, since: Int) async throws -> Int {
         try await pool.read { db in
             try Int.fetchOne(

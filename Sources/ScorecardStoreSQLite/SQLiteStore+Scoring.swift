@@ -249,7 +249,7 @@ extension SQLiteStore {
         }
     }
 
-    public func setSetting(key: String, value: JSONValue, by personID: String?) async throws {
+    public func setSetting(key: String, value: JSONValue, by personID: String?, audit: AuditEntry?) async throws {
         try await pool.write { db in
             if value == .null {
                 try db.execute(sql: "DELETE FROM settings WHERE key = ?", arguments: [key])
@@ -261,6 +261,7 @@ extension SQLiteStore {
                         """,
                     arguments: [key, String(decoding: try WireJSON.encode(value), as: UTF8.self), Int(Date().timeIntervalSince1970), personID])
             }
+            if let audit { try SQLiteStore.insertAudit(db, audit) }
         }
     }
 }

@@ -144,6 +144,11 @@ extension SQLiteStore {
             // Web sessions live next to API tokens, told apart by kind: a lookup names the kind it accepts.
             try db.execute(sql: "ALTER TABLE tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'api' CHECK (kind IN ('api', 'web'))")
         }
+        m.registerMigration("v6-audit") { db in
+            try db.execute(sql: auditSchema)
+            // The LLM key leaves the database: `retireClearLLMKey` (run by scorecard-server on open)
+            // moves it to a file; nothing stores it here any more.
+        }
         return m
     }
 }

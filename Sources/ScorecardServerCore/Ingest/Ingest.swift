@@ -65,3 +65,14 @@ public enum Ingest {
         return result
     }
 }
+
+extension Ingest {
+    /// Records one ingest request by `actor` (`ingest.calls`, `ingest.day_summaries`,
+    /// `ingest.activities`) with its counts, right after its transaction committed.
+    public static func audit(_ result: IngestResult, kind: String, by actor: AuditActor, store: any ServerStore) async throws {
+        let total = result.inserted + result.updated + result.unchanged + result.rejected.count
+        let detail =
+            "\(total) records: \(result.inserted) inserted, \(result.updated) updated, \(result.unchanged) unchanged, \(result.rejected.count) rejected"
+        try await store.appendAudit(AuditEntry(actor, "ingest." + kind, detail: detail))
+    }
+}

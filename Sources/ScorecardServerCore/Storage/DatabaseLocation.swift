@@ -23,6 +23,17 @@ public enum DatabaseLocation: Sendable, Equatable {
         }
     }
 
+    /// Where files of the server's own go (the LLM key moved out of an older database): the
+    /// SQLite database's directory, or `$XDG_DATA_HOME/scorecard-server` for PostgreSQL.
+    public var keyDirectory: String {
+        switch self {
+        case .sqlite(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            return directory.isEmpty ? "." : directory
+        case .postgres: return XDG.dataHome + "/scorecard-server"
+        }
+    }
+
     /// `$XDG_DATA_HOME/scorecard-server/scorecard.sqlite` (XDG default `~/.local/share`).
     public static var defaultPath: String {
         XDG.dataHome + "/scorecard-server/scorecard.sqlite"

@@ -13,16 +13,17 @@ public protocol ServerStore: Sendable {
 
     // MARK: People and teams
 
-    /// Creates a team; fails with `conflict` when the id exists.
-    func createTeam(_ team: Team) async throws
+    /// Creates a team, with `audit` in the same transaction when given; fails with `conflict` when the id exists.
+    func createTeam(_ team: Team, audit: AuditEntry?) async throws
     /// Adds (or re-activates) a membership and sets the person's `team_id` when they have none.
     func addMember(teamID: String, personID: String, role: MemberRole) async throws
-    /// Creates a person with a bcrypt password hash; fails with `conflict` when the id exists.
-    func createPerson(_ person: Person, passwordHash: String) async throws
-    /// Replaces a person's password hash and revokes their tokens.
-    func setPasswordHash(personID: String, hash: String) async throws
-    /// Marks a person inactive, ends their memberships and revokes their tokens.
-    func deactivatePerson(id: String) async throws
+    /// Creates a person with a bcrypt password hash, with `audit` in the same transaction when
+    /// given; fails with `conflict` when the id exists.
+    func createPerson(_ person: Person, passwordHash: String, audit: AuditEntry?) async throws
+    /// Replaces a person's password hash and revokes their tokens (`audit` in the same transaction).
+    func setPasswordHash(personID: String, hash: String, audit: AuditEntry?) async throws
+    /// Marks a person inactive, ends their memberships and revokes their tokens (`audit` in the same transaction).
+    func deactivatePerson(id: String, audit: AuditEntry?) async throws
     /// One person, active or not.
     func person(id: String) async throws -> Person?
     /// A person's bcrypt hash.
@@ -67,8 +68,9 @@ public protocol ServerStore: Sendable {
     func ingestDaySummaries(_ summaries: [(index: Int, summary: DaySummary)]) async throws -> IngestResult
     /// Upserts activity records by (kind, id) in one transaction; feedback goes to its owner's feed.
     func ingestActivities(_ records: [(index: Int, record: ActivityRecord)]) async throws -> IngestResult
-    /// Deletes a call and leaves a tombstone in its owner's feed; false when unknown.
-    func deleteCall(id: String) async throws -> Bool
+    /// Deletes a call and leaves a tombstone in its owner's feed, with `audit` (its `person_id`
+    /// set to the call's owner) in the same transaction; false, writing nothing, when unknown.
+    func deleteCall(id: String, audit: AuditEntry?) async throws -> Bool
     /// A person's calls that started on the UTC days `from...to`, by start time.
     func calls(personID: String, from: CivilDate, to: CivilDate) async throws -> [Call]
     /// A person's day summaries on `from...to`.
@@ -78,8 +80,14 @@ public protocol ServerStore: Sendable {
 
     /// The stored settings.
     func settings() async throws -> Settings
-    /// Stores a validated setting; `.null` removes it (back to the default).
-    func setSetting(key: String, value: JSONValue, by personID: String?) async throws
+    /// Stores a validated setting; `.null` removes it (back to the default). `audit` is written
+    /// in the same transaction when given.
+    func setSetting(key: String, value: JSONValue, by personID: String?, audit: AuditEntry?) async throws
+    /// Removes setting `key` when its stored value is still `expected`, stores `replacements`
+    /// (keys not already set only) and writes `audit`, in one transaction; the removed value is
+    /// overwritten where the backend can (SQLite's secure delete). False, changing nothing, when
+    /// the stored value is no longer `expected`.
+    func retireSetting(key: String, expected: JSONValue, replacements: [String: JSONValue], audit: AuditEntry) async throws -> Bool
     /// A job checkpoint, e.g. `last_scored_period`.
     func jobState(_ key: String) async throws -> String?
     func setJobState(_ key: String, _ value: String) async throws
@@ -128,7 +136,10 @@ public protocol ServerStore: Sendable {
     /// Records a failed run with its audit entry.
     func recordReviewRun(_ run: ReviewRun) async throws
     func reviewRuns(personID: String?) async throws -> [ReviewRun]
-    func auditLog() async throws -> [AuditEntry]
+    /// Audit entries, newest first, filtered by `query`.
+    func auditLog(_ query: AuditQuery) async throws -> [AuditEntry]
+    /// Appends one audit entry on its own (for actions whose change has its own transactions, such as ingest).
+    func appendAudit(_ entry: AuditEntry) async throws
     /// Manual reviews `actorPersonID` asked for since `since` (seconds since 1970).
     func manualReviewCount(actorPersonID: String, since: Int) async throws -> Int
     /// Snapshots of active people in `periods` below `threshold` without a review, newest week
@@ -178,6 +189,25 @@ public protocol ServerStore: Sendable {
 }
 
 extension ServerStore {
+    /// Creates a team without an audit entry (seeding, demo data).
+    public func createTeam(_ team: Team) async throws { try await createTeam(team, audit: nil) }
+    /// Creates a person without an audit entry (seeding, demo data).
+    public func createPerson(_ person: Person, passwordHash: String) async throws {
+        try await createPerson(person, passwordHash: passwordHash, audit: nil)
+    }
+    /// Sets a password without an audit entry.
+    public func setPasswordHash(personID: String, hash: String) async throws { try await setPasswordHash(personID: personID, hash: hash, audit: nil) }
+    /// Deactivates a person without an audit entry.
+    public func deactivatePerson(id: String) async throws { try await deactivatePerson(id: id, audit: nil) }
+    /// Deletes a call without an audit entry.
+    public func deleteCall(id: String) async throws -> Bool { try await deleteCall(id: id, audit: nil) }
+    /// Stores a setting without an audit entry (tests, demo data).
+    public func setSetting(key: String, value: JSONValue, by personID: String?) async throws {
+        try await setSetting(key: key, value: value, by: personID, audit: nil)
+    }
+    /// The whole audit log, oldest first.
+    public func auditLog() async throws -> [AuditEntry] { try await auditLog(AuditQuery()).reversed() }
+
     /// Stores an API bearer token.
     public func insertToken(hash: Data, personID: String, expiresAt: Int) async throws {
         try await insertToken(hash: hash, personID: personID, expiresAt: expiresAt, kind: .api)
