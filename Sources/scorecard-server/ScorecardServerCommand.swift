@@ -13,7 +13,7 @@ struct ScorecardServerCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, TeamCommand.self, UserCommand.self, SettingsCommand.self, ScoreCommand.self, ReviewsCommand.self,
             GoalsCommand.self, DemoDataCommand.self,
-            PruneTombstones.self,
+            PruneTombstones.self, AuditCommand.self,
         ])
 }
 
@@ -22,10 +22,20 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "sqlite:PATH (default: $XDG_DATA_HOME/scorecard-server/scorecard.sqlite) or postgres://…")
     var database: String?
 
-    /// Opens the store (connecting and migrating, for PostgreSQL); failures are one line.
+    /// Opens the store (connecting and migrating, for PostgreSQL), then moves an LLM API key an
+    /// older server kept in the database out to a 0600 file (``LLMKeyMigration``); failures are one line.
     func open() async throws -> any ServerStore {
         do {
-            return try await DatabaseLocation(database).open(logger: stderrLogger("database", level: .warning))
+            let location = try DatabaseLocation(database)
+            let logger = stderrLogger("database", level: .warning)
+            let store = try await location.open(logger: logger)
+            do {
+                try await LLMKeyMigration.run(store: store, directory: location.keyDirectory, actor: .commandLine(), logger: logger)
+            } catch {
+                await store.close()
+                throw error
+            }
+            return store
         } catch let error as StoreError {
             throw CLIFailure(error.message)
         }

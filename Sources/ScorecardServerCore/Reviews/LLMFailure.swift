@@ -46,7 +46,7 @@ enum LLMFailure: Error, Equatable, Sendable {
             var text = "LLM answered \(code)\(repeated)"
             if let message { text += ": \(message)" }
             switch code {
-            case 401, 403: text += " (check vllm_api_key)"
+            case 401, 403: text += " (check the key vllm_api_key_env or vllm_api_key_file names)"
             case 404: text += " (check vllm_base_url and vllm_model)"
             default: break
             }

@@ -13,8 +13,10 @@ public struct SettingSpec: Sendable {
         case stringList
         /// A string, one of the listed words when the list is not empty.
         case string([String])
-        /// A string never shown back in full (API keys).
-        case secret
+        /// The name of an environment variable (letters, digits and `_`, not starting with a digit).
+        case environmentVariable
+        /// An absolute file path.
+        case absolutePath
     }
 
     public var key: String
@@ -55,8 +57,11 @@ public struct SettingSpec: Sendable {
         case (.string(let words), .string(let s)):
             if words.isEmpty || words.contains(s) { return s.isEmpty ? "\(key) must not be empty" : nil }
             return "\(key) must be one of \(words.joined(separator: ", "))"
-        case (.secret, .string(let s)):
-            return s.isEmpty ? "\(key) must not be empty (set null to clear it)" : nil
+        case (.environmentVariable, .string(let s)):
+            let valid = s.first.map { !$0.isNumber } == true && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            return valid ? nil : "\(key) must be the name of an environment variable (letters, digits and _), e.g. SCORECARD_LLM_API_KEY"
+        case (.absolutePath, .string(let s)):
+            return s.hasPrefix("/") ? nil : "\(key) must be an absolute path, e.g. /etc/scorecard/llm-api-key"
         default:
             return "\(key) has the wrong type: \(expected)"
         }
@@ -71,7 +76,8 @@ public struct SettingSpec: Sendable {
         case .weights: return #"a JSON object of domain weights, e.g. {"support":30,"communication":30,...}"#
         case .stringList: return #"a JSON array of strings, e.g. ["email","chat"]"#
         case .string(let words): return words.isEmpty ? "a string" : "one of \(words.joined(separator: ", "))"
-        case .secret: return "a string"
+        case .environmentVariable: return "an environment variable's name"
+        case .absolutePath: return "an absolute file path"
         }
     }
 }
@@ -113,7 +119,12 @@ extension SettingSpec {
         SettingSpec(key: "llm_provider", kind: .string(["rule-based", "openai-compatible", "vllm"]), defaultValue: .string("rule-based"), nullable: false, summary: "Who writes reviews: rule-based, or openai-compatible (vllm is a synonym)"),
         SettingSpec(key: "vllm_base_url", kind: .string([]), defaultValue: .null, nullable: true, summary: "OpenAI-compatible base URL, e.g. http://vllm:8000/v1"),
         SettingSpec(key: "vllm_model", kind: .string([]), defaultValue: .null, nullable: true, summary: "Model id"),
-        SettingSpec(key: "vllm_api_key", kind: .secret, defaultValue: .null, nullable: true, summary: "API key, when the gateway needs one"),
+        SettingSpec(
+            key: "vllm_api_key_env", kind: .environmentVariable, defaultValue: .null, nullable: true,
+            summary: "The environment variable of the server that holds the API key, when the gateway needs one"),
+        SettingSpec(
+            key: "vllm_api_key_file", kind: .absolutePath, defaultValue: .null, nullable: true,
+            summary: "The file (mode 0600, the server's user's alone) that holds the API key, when the gateway needs one"),
         SettingSpec(key: "vllm_timeout_seconds", kind: .integer(1...600), defaultValue: .number(30), nullable: false, summary: "Timeout per LLM request"),
         SettingSpec(key: "vllm_max_retries", kind: .integer(0...10), defaultValue: .number(2), nullable: false, summary: "Retries for transient LLM failures"),
         SettingSpec(
@@ -126,4 +137,10 @@ extension SettingSpec {
 
     /// The setting called `key`.
     public static func named(_ key: String) -> SettingSpec? { all.first { $0.key == key } }
+
+    /// Settings that are no longer kept, with what to do instead.
+    public static let retired: [String: String] = [
+        "vllm_api_key":
+            "the LLM API key is no longer stored in the database: put it in a file readable by the server's user alone (chmod 600) and set vllm_api_key_file to its path, or in an environment variable of the server and set vllm_api_key_env to its name (docs/operations.md)"
+    ]
 }

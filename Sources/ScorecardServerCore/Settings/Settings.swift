@@ -52,13 +52,14 @@ public struct Settings: Sendable {
         return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
     }
 
-    /// The LLM settings, when the provider is OpenAI-compatible and base URL and model are set.
+    /// The LLM settings, when the provider is OpenAI-compatible and base URL and model are set;
+    /// without the API key, which ``LLMKey/resolve(_:environment:)`` reads from where the settings say.
     public var llm: LLMSettings? {
         guard let provider = string("llm_provider"), provider == "openai-compatible" || provider == "vllm",
             let base = string("vllm_base_url"), let model = string("vllm_model")
         else { return nil }
         return LLMSettings(
-            baseURL: base, model: model, apiKey: string("vllm_api_key"), timeoutSeconds: double("vllm_timeout_seconds"),
+            baseURL: base, model: model, apiKey: nil, timeoutSeconds: double("vllm_timeout_seconds"),
             maxRetries: int("vllm_max_retries"), maxTokens: int("vllm_max_tokens"),
             responseFormat: string("vllm_response_format").flatMap(ResponseFormat.init(rawValue:)) ?? .auto)
     }
@@ -70,7 +71,7 @@ public struct Settings: Sendable {
 /// A setting as the admin API and CLI show it.
 public struct SettingView: Codable, Sendable, Equatable {
     public var key: String
-    /// The effective value; secrets show as `"********"` when set.
+    /// The effective value (no setting holds a secret: the LLM key is named by reference).
     public var value: JSONValue
     public var defaultValue: JSONValue
     /// True when a value is stored (not the default).
@@ -86,7 +87,7 @@ public struct SettingView: Codable, Sendable, Equatable {
     public init(spec: SettingSpec, settings: Settings) {
         key = spec.key
         let value = settings.value(spec.key)
-        self.value = spec.kind == .secret && value != .null ? .string("********") : value
+        self.value = value
         defaultValue = spec.defaultValue
         isSet = settings.stored[spec.key] != nil
         description = spec.summary
