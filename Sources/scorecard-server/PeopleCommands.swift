@@ -20,7 +20,12 @@ struct TeamCommand: AsyncParsableCommand {
                 return t
             }
             try await reporting {
-                try await db.withStore { try await $0.createTeam(Team(id: id, name: name, teamType: teamType, managerPersonID: manager)) }
+                let audit = AuditEntry(
+                    .commandLine(), "team.created", subject: id,
+                    detail: "\(name), type \(teamType?.rawValue ?? "none")" + (manager.map { ", manager \($0)" } ?? ""))
+                try await db.withStore {
+                    try await $0.createTeam(Team(id: id, name: name, teamType: teamType, managerPersonID: manager), audit: audit)
+                }
                 print("team \(id) created")
             }
         }
@@ -52,7 +57,11 @@ struct UserCommand: AsyncParsableCommand {
             try await reporting {
                 let password = try readPassword(fromStdin: passwordStdin)
                 let hash = try await Credentials.hashPassword(password, cost: UInt8(clamping: bcryptCost))
-                try await db.withStore { try await $0.createPerson(Person(id: id, name: name, email: email, role: role, teamID: team), passwordHash: hash) }
+                let audit = AuditEntry(
+                    .commandLine(), "person.created", personID: id, subject: team, detail: "role \(role.rawValue)" + (team.map { ", team \($0)" } ?? ""))
+                try await db.withStore {
+                    try await $0.createPerson(Person(id: id, name: name, email: email, role: role, teamID: team), passwordHash: hash, audit: audit)
+                }
                 print("user \(id) created")
             }
         }
@@ -73,7 +82,8 @@ struct UserCommand: AsyncParsableCommand {
             try await reporting {
                 let password = try readPassword(fromStdin: passwordStdin)
                 let hash = try await Credentials.hashPassword(password, cost: UInt8(clamping: bcryptCost))
-                try await db.withStore { try await $0.setPasswordHash(personID: id, hash: hash) }
+                let audit = AuditEntry(.commandLine(), "person.password_changed", personID: id, detail: "tokens and sessions revoked")
+                try await db.withStore { try await $0.setPasswordHash(personID: id, hash: hash, audit: audit) }
                 print("password of \(id) changed; their sessions were revoked")
             }
         }
@@ -101,7 +111,8 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                try await db.withStore { try await $0.deactivatePerson(id: id) }
+                let audit = AuditEntry(.commandLine(), "person.deactivated", personID: id, detail: "memberships ended, tokens and sessions revoked")
+                try await db.withStore { try await $0.deactivatePerson(id: id, audit: audit) }
                 print("user \(id) deactivated")
             }
         }
@@ -159,7 +170,12 @@ struct PruneTombstones: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let cutoff = Int(Date().timeIntervalSince1970) - olderThan * 86_400
-            let pruned = try await db.withStore { try await $0.pruneTombstones(olderThan: cutoff) }
+            let pruned = try await db.withStore { store in
+                let pruned = try await store.pruneTombstones(olderThan: cutoff)
+                try await store.appendAudit(
+                    AuditEntry(.commandLine(), "tombstones.pruned", detail: "\(pruned) tombstones older than \(olderThan) days"))
+                return pruned
+            }
             print("pruned \(pruned) tombstones")
         }
     }

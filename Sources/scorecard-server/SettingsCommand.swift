@@ -16,6 +16,7 @@ struct SettingsCommand: AsyncParsableCommand {
             try await reporting {
                 let settings = try await db.withStore { try await $0.settings() }
                 if let key {
+                    if let advice = SettingSpec.retired[key] { throw CLIFailure(advice) }
                     guard let spec = SettingSpec.named(key) else { throw CLIFailure("unknown setting '\(key)'; run `scorecard-server settings get` for the list") }
                     print(String(decoding: try WireJSON.encode(SettingView(spec: spec, settings: settings).value), as: UTF8.self))
                     return
@@ -38,10 +39,11 @@ struct SettingsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
+                if let advice = SettingSpec.retired[key] { throw CLIFailure(advice) }
                 guard let spec = SettingSpec.named(key) else { throw CLIFailure("unknown setting '\(key)'; run `scorecard-server settings get` for the list") }
                 let json = (try? WireJSON.decode(JSONValue.self, from: Data(value.utf8))) ?? .string(value)
                 if let problem = spec.problem(with: json) { throw CLIFailure(problem) }
-                try await db.withStore { try await $0.setSetting(key: key, value: json, by: nil) }
+                _ = try await db.withStore { try await SettingsService.set(spec, to: json, by: .commandLine(), store: $0) }
                 print("\(key) set")
             }
         }

@@ -59,6 +59,7 @@ struct Routes {
         addReviewRoutes()
         addGoalRoutes()
         addSettingsRoutes()
+        addAuditRoutes()
         addSyncRoutes()
         addWebRoutes()
     }

@@ -58,6 +58,9 @@ extension APIError {
                     .serviceUnavailable, "database_unavailable", "The server cannot reach its database just now; nothing was changed. Retry shortly.",
                     headers: [.retryAfter: "5"])
             }
+        case let e as SettingRefusal:
+            let sentence: String = e.message.prefix(1).uppercased() + String(e.message.dropFirst()) + "."
+            return APIError(.badRequest, "secret_not_stored", sentence)
         case let e as LoginRefusal:
             switch e.code {
             case .throttled:

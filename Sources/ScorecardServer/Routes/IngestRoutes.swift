@@ -6,24 +6,30 @@ extension Routes {
     mutating func addIngestRoutes() {
         let services = services
         on(.post, "/api/v1/ingest/cdr") { request, _ in
-            _ = try await services.requireAdmin(request)
+            let admin = try await services.requireAdmin(request)
             let records = try await Routes.records(request, services, CDRRecord.parseArray)
-            return try .json(try await Ingest.calls(records, store: services.store))
+            let result = try await Ingest.calls(records, store: services.store)
+            try await Ingest.audit(result, kind: "calls", by: .api(admin.id), store: services.store)
+            return try .json(result)
         }
         on(.post, "/api/v1/ingest/agent-summary") { request, _ in
-            _ = try await services.requireAdmin(request)
+            let admin = try await services.requireAdmin(request)
             let records = try await Routes.records(request, services, AgentSummaryRecord.parseArray)
-            return try .json(try await Ingest.summaries(records, store: services.store))
+            let result = try await Ingest.summaries(records, store: services.store)
+            try await Ingest.audit(result, kind: "day_summaries", by: .api(admin.id), store: services.store)
+            return try .json(result)
         }
         on(.post, "/api/v1/ingest/activities") { request, _ in
-            _ = try await services.requireAdmin(request)
+            let admin = try await services.requireAdmin(request)
             let records = try await Routes.records(request, services, Ingest.parseActivities)
-            return try .json(try await Ingest.activities(records, store: services.store))
+            let result = try await Ingest.activities(records, store: services.store)
+            try await Ingest.audit(result, kind: "activities", by: .api(admin.id), store: services.store)
+            return try .json(result)
         }
         on(.delete, "/api/v1/calls/{id}") { request, context in
-            _ = try await services.requireAdmin(request)
+            let admin = try await services.requireAdmin(request)
             let id = try context.parameters.require("id")
-            guard try await services.store.deleteCall(id: id) else {
+            guard try await services.store.deleteCall(id: id, audit: AuditEntry(.api(admin.id), "call.deleted", subject: id)) else {
                 throw APIError(.notFound, "not_found", "No call with id '\(id)'.")
             }
             return Response(status: .noContent)

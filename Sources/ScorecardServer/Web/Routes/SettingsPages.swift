@@ -14,26 +14,21 @@ extension Routes {
         page(.post, "/admin/performance/settings") { request, _ in
             let (session, form) = try await services.requirePost(request)
             _ = try Routes.requireAdmin(session)
+            let chrome = Chrome(title: "Settings", session: session, section: .settings)
+            if let key = form["key"], let advice = SettingSpec.retired[key] {
+                // The LLM key is no longer stored: say where it goes instead, keep nothing of what was typed.
+                let view = SettingsView.make(settings: try await services.store.settings(), session: session, notice: nil, refusal: advice)
+                return WebPage.render("settings", view, chrome: chrome, status: .badRequest)
+            }
             guard let key = form["key"], let spec = SettingSpec.named(key) else { throw PageError.notFound("There is no such setting.") }
             let text = form["value"] ?? ""
-            let value: JSONValue?
-            if form["action"] == "reset" {
-                value = .null
-            } else if spec.kind == .secret && text.isEmpty {
-                value = nil  // an empty key field keeps the key
-            } else {
-                value = SettingsView.parse(text, for: spec)
-            }
+            let value: JSONValue? = form["action"] == "reset" ? JSONValue.null : SettingsView.parse(text, for: spec)
             do {
-                if form["action"] == "reset" || !(spec.kind == .secret && text.isEmpty) {
-                    guard let value else { throw StoreError(.invalid, "\(spec.key) has the wrong type: \(spec.expected)") }
-                    _ = try await SettingsService.set(spec, to: value, by: session.person.id, store: services.store)
-                }
+                guard let value else { throw StoreError(.invalid, "\(spec.key) has the wrong type: \(spec.expected)") }
+                _ = try await SettingsService.set(spec, to: value, by: .web(session.person.id), store: services.store)
             } catch let error as StoreError where error.code == .invalid {
-                let view = SettingsView.make(
-                    settings: try await services.store.settings(), session: session, notice: nil,
-                    failed: (spec.key, spec.kind == .secret ? "" : text, error.message))
-                return WebPage.render("settings", view, chrome: Chrome(title: "Settings", session: session, section: .settings), status: .unprocessableContent)
+                let view = SettingsView.make(settings: try await services.store.settings(), session: session, notice: nil, failed: (spec.key, text, error.message))
+                return WebPage.render("settings", view, chrome: chrome, status: .unprocessableContent)
             }
             return PageRedirect("/admin/performance/settings?saved=\(PageRedirect.escape(spec.key))#setting-\(spec.key)").response
         }

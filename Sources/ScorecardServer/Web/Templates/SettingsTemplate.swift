@@ -11,6 +11,7 @@ extension WebTemplates {
   </div>
 </div>
 {{#notice}}<div class="alert info" role="status">{{notice}}</div>{{/notice}}
+{{#refusal}}<div class="alert error" role="alert">{{refusal}}</div>{{/refusal}}
 <section class="card">
 {{#rows}}
   <div class="setting" id="setting-{{key}}" data-key="{{key}}">
@@ -23,7 +24,6 @@ extension WebTemplates {
       <input type="hidden" name="key" value="{{key}}">
       {{#isBool}}<select name="value" aria-label="{{key}}">{{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/options}}</select>{{/isBool}}
       {{#isText}}<input name="value" type="text" value="{{text}}" aria-label="{{key}}" placeholder="{{hint}}">{{/isText}}
-      {{#isSecret}}<input name="value" type="password" value="" autocomplete="off" aria-label="{{key}}" placeholder="new key">{{/isSecret}}
       <button class="btn small primary" type="submit" name="action" value="save">Save</button>
       {{#isSet}}<button class="btn small" type="submit" name="action" value="reset">Reset to default</button>{{/isSet}}
     </form>

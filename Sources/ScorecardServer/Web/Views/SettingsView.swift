@@ -2,7 +2,7 @@ import Foundation
 import ScorecardCore
 
 /// The settings page: seed 002's settings with their values, each editable with the same
-/// validation as the admin API; the LLM key is never shown, only whether it is set.
+/// validation as the admin API. No setting holds a secret: the LLM key is named by reference.
 struct SettingsView {
     struct Option {
         var value: String
@@ -17,7 +17,6 @@ struct SettingsView {
         var defaultText: String
         var isSet: Bool
         var isBool: Bool
-        var isSecret: Bool
         var isText: Bool
         var options: [Option]
         var text: String
@@ -28,23 +27,26 @@ struct SettingsView {
     var rows: [Row]
     var csrf: String
     var notice: String?
+    var refusal: String?
 
-    static func make(settings: Settings, session: WebSession, notice: String?, failed: (key: String, value: String, message: String)? = nil) -> SettingsView {
+    /// `refusal` is shown above the settings (a retired setting, such as the LLM key, posted anyway).
+    static func make(
+        settings: Settings, session: WebSession, notice: String?, failed: (key: String, value: String, message: String)? = nil, refusal: String? = nil
+    ) -> SettingsView {
         let rows = SettingSpec.all.map { spec -> Row in
             let view = SettingView(spec: spec, settings: settings)
             let mine = failed?.key == spec.key
             let isBool = spec.kind == .bool
-            let isSecret = spec.kind == .secret
             let currentBool = view.value == .bool(true)
             return Row(
                 key: spec.key, summary: spec.summary,
-                current: isSecret ? (view.isSet ? "set (hidden)" : "not set") : SettingsView.text(view.value),
-                defaultText: SettingsView.text(spec.defaultValue), isSet: view.isSet, isBool: isBool, isSecret: isSecret, isText: !isBool && !isSecret,
+                current: SettingsView.text(view.value),
+                defaultText: SettingsView.text(spec.defaultValue), isSet: view.isSet, isBool: isBool, isText: !isBool,
                 options: isBool ? [Option(value: "true", label: "On", selected: currentBool), Option(value: "false", label: "Off", selected: !currentBool)] : [],
-                text: mine ? failed!.value : (isSecret || view.value == .null ? "" : SettingsView.text(view.value)),
+                text: mine ? failed!.value : (view.value == .null ? "" : SettingsView.text(view.value)),
                 hint: spec.expected, error: mine ? failed!.message : nil)
         }
-        return SettingsView(rows: rows, csrf: session.csrf, notice: notice)
+        return SettingsView(rows: rows, csrf: session.csrf, notice: notice, refusal: refusal)
     }
 
     /// A value as the form shows and reads it: strings bare, everything else as JSON.
@@ -65,7 +67,7 @@ struct SettingsView {
         switch spec.kind {
         case .bool: return trimmed == "true" ? .bool(true) : (trimmed == "false" ? .bool(false) : nil)
         case .integer, .decimal: return Double(trimmed).map(JSONValue.number)
-        case .string, .secret: return .string(trimmed)
+        case .string, .environmentVariable, .absolutePath: return .string(trimmed)
         case .weights, .stringList: return try? WireJSON.decode(JSONValue.self, from: Data(trimmed.utf8))
         }
     }
