@@ -184,7 +184,7 @@ struct OpenAICompatibleCoachTests {
     @Test func clientErrorsAreNotRetried() async throws {
         try await withLLM([.status(401)]) { coach, server in
             let reason = await coachError { _ = try await coach.review(ReviewFixtures.threeDomains()) }
-            #expect(reason == "LLM answered 401: scripted failure (check vllm_api_key)")
+            #expect(reason == "LLM answered 401: scripted failure (check the key vllm_api_key_env or vllm_api_key_file names)")
             #expect(server.requestCount == 1)
         }
     }
