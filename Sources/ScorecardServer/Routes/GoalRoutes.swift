@@ -22,8 +22,8 @@ extension Routes {
             guard let ifMatch = request.headers[.ifMatch] else {
                 throw APIError(.preconditionRequired, "precondition_required", "Send If-Match with the goal's version (from GET, or the ETag header).")
             }
-            guard let version = Int(ifMatch.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
-                throw APIError.invalid("If-Match", "'\(ifMatch)' is not a goal version")
+            guard let version = Routes.goalVersion(ifMatch: ifMatch) else {
+                throw APIError.invalid("If-Match", "'\(ifMatch)' is not a goal version (send `3`, `\"3\"` or `W/\"3\"`)")
             }
             let fields = try await request.decode([String: JSONValue].self, limit: 64 << 10)
             do {
@@ -36,6 +36,16 @@ extension Routes {
                     status: .conflict)
             }
         }
+    }
+
+    /// The version an `If-Match` names: `3`, `"3"` or `W/"3"` (at most 15 digits); nil for
+    /// anything else, `*` included (an edit must say which version it saw).
+    static func goalVersion(ifMatch: String) -> Int? {
+        var text = Substring(ifMatch)
+        if text.hasPrefix("W/") { text = text.dropFirst(2) }
+        if text.count >= 2, text.first == "\"", text.last == "\"" { text = text.dropFirst().dropLast() }
+        guard (1...15).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(text)
     }
 
     static func goalResponse(_ goal: Goal, status: HTTPResponse.Status = .ok) throws -> Response {

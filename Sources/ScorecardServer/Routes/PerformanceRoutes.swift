@@ -16,12 +16,14 @@ extension Routes {
         }
     }
 
-    /// `from`/`to`, or `date`, or today (UTC).
+    /// `date` (it wins), or `from`/`to`, or today (UTC); with only one of `from` and `to`, that one day.
     static func range(_ request: Request) throws -> (CivilDate, CivilDate) {
         let date = try request.query("date") { CivilDate($0) }
         let today = CivilDate(daysSinceEpoch: Int(Date().timeIntervalSince1970) / 86_400)
-        let from = try request.query("from") { CivilDate($0) } ?? date ?? today
-        let to = try request.query("to") { CivilDate($0) } ?? date ?? (request.uri.queryParameters.get("from") != nil ? from : today)
+        let givenFrom = try request.query("from") { CivilDate($0) }
+        let givenTo = try request.query("to") { CivilDate($0) }
+        let from = date ?? givenFrom ?? givenTo ?? today
+        let to = date ?? givenTo ?? givenFrom ?? today
         guard from <= to else { throw APIError.invalid("from", "must not be after 'to'") }
         guard to.daysSinceEpoch - from.daysSinceEpoch < maxKPIRangeDays else {
             throw APIError.invalid("to", "the range may span at most \(maxKPIRangeDays) days")

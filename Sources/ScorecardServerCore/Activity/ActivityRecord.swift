@@ -83,7 +83,8 @@ public struct ActivityRecord: Sendable, Hashable {
             }
             return .success(.int(i))
         case (.string(let max), .string(let s)):
-            guard !s.isEmpty, s.count <= max else { return .failure(RecordError("must be 1 to \(max) characters")) }
+            // Unicode scalars, as JSON Schema's `maxLength` counts (docs/openapi.yaml).
+            guard !s.isEmpty, s.unicodeScalars.count <= max else { return .failure(RecordError("must be 1 to \(max) characters")) }
             return .success(.text(s))
         case (.oneOf(let words), .string(let s)):
             guard words.contains(s) else { return .failure(RecordError("'\(s)' is not one of \(words.joined(separator: ", "))")) }
