@@ -39,11 +39,13 @@ public final class Mirror: Sendable {
         } else {
             try Mirror.checkHeader(path)
         }
-        if size == nil {
-            guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                throw MirrorError(.unwritable, "cannot create the mirror at \(path); check the directory's permissions and free space")
-            }
-        }
+        // Two commands may meet a mirror that is not there yet (or not yet migrated): the file is
+        // created in place (never replaced: a command already writing it keeps its file), and the
+        // first to take this lock sets it up while the others wait and then find it ready. An
+        // advisory `flock` on the file itself, independent of SQLite's own (fcntl) locks; a mirror
+        // that is current never takes it.
+        let creation = isNew ? try CreationLock(path: path) : nil
+        defer { creation?.release() }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -75,11 +77,40 @@ public final class Mirror: Sendable {
         }
         // Nothing to migrate in the usual case: no write transaction at every command.
         if current { return }
+        let upgrade = creation == nil ? try CreationLock(path: path) : nil
+        defer { upgrade?.release() }
         do {
+            // Under the lock: what another command migrated meanwhile is not migrated again.
             try MirrorSchema.migrator.migrate(pool)
             for suffix in ["-wal", "-shm"] { try? fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix) }
         } catch let error as DatabaseError {
             throw Mirror.writeError(error, path: path)
+        }
+    }
+
+    /// An exclusive `flock` on the mirror file, held while it is created or migrated.
+    struct CreationLock {
+        let descriptor: Int32
+
+        /// Opens (creating it, 0600, when missing; never truncating) and locks the file at `path`.
+        init(path: String) throws {
+            descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                throw MirrorError(
+                    .unwritable, "cannot create the mirror at \(path) (\(String(cString: strerror(errno)))); check the directory's permissions and free space")
+            }
+            while flock(descriptor, LOCK_EX) != 0 {
+                guard errno == EINTR else {
+                    let reason = String(cString: strerror(errno))
+                    close(descriptor)
+                    throw MirrorError(.unwritable, "cannot lock \(path) to create the mirror: \(reason)")
+                }
+            }
+        }
+
+        func release() {
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ScorecardCache
 import ScorecardCore
+import Synchronization
 import Testing
 
 /// Files that are not mirrors are refused without being touched; the schema matches the golden file.
@@ -118,6 +119,30 @@ import Testing
                 Issue.record("a mirror of a1 was rebound to another person")
             } catch let error as MirrorError {
                 #expect(error.code == .notAMirror)
+            }
+        }
+    }
+
+    /// Several commands meeting a mirror that is not there yet: one creates it, the others wait for
+    /// it and open it; none fails, and one file with the whole schema results (each opener has its
+    /// own descriptor, so the lock excludes them exactly as it excludes processes).
+    @Test func concurrentFirstOpensAllSucceed() throws {
+        try Self.withTempDirectory { dir in
+            for round in 0..<10 {
+                let path = dir + "/round-\(round)/agent.sqlite"
+                let failures = Mutex<[String]>([])
+                DispatchQueue.concurrentPerform(iterations: 6) { i in
+                    do {
+                        let mirror = try Mirror(path: path, concurrentReads: i % 2 == 0)
+                        _ = try mirror.outboxIDs()
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                }
+                #expect(failures.withLock { $0 } == [], "round \(round)")
+                let mirror = try Mirror(path: path)
+                #expect(try mirror.outboxIDs() == [])
+                #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
             }
         }
     }
