@@ -23,6 +23,8 @@ struct Overload: AsyncParsableCommand {
     @Option(help: "The server's --max-in-flight.") var maxInFlight = 256
     @Option(help: "Calls the pulling agent has.") var calls = 1000
     @Option(help: "The scorecard-server binary (default: next to this one).") var server: String?
+    @Flag(help: "Clients honour Retry-After as scorecard does: after a 503 a connection waits 1 s before its next request.")
+    var honourRetryAfter = false
 
     func run() async throws {
         let binary = server ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("scorecard-server").path
@@ -45,12 +47,13 @@ struct Overload: AsyncParsableCommand {
                 pull: try await login(child.baseURL, "a1"), push: try await login(child.baseURL, "a3"), ingest: try await login(child.baseURL, "root")
             )
             let script = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-overload-\(UUID().uuidString).lua")
-            try Self.script(head: head, tokens: tokens).write(to: script, atomically: true, encoding: .utf8)
+            try Self.script(head: head, tokens: tokens, backOff: honourRetryAfter).write(to: script, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(at: script) }
 
             let idle = LongPollHold.rss(child.pid)
             print("overload: mixed load (14/20 no-op pulls, 2/20 full pages of \(calls), 2/20 ingest of 10 calls, 2/20 push of a goal)")
             print("  release scorecard-server on SQLite, --max-in-flight \(maxInFlight), wrk -t2, \(duration) s per step; server RSS idle \(LongPollHold.mb(idle))")
+            print(honourRetryAfter ? "  clients honour Retry-After (1 s after a 503)" : "  clients retry at once after a 503 (wrk's default)")
             print("  connections    req/s   2xx/s    503/s    p50        p90        p99     errors  peak RSS")
             var knee: (connections: Int, rate: Double)?
             for c in steps {
@@ -99,8 +102,9 @@ struct Overload: AsyncParsableCommand {
     }
 
     /// The wrk script: the mix, ids unique per thread and request, and a count of 503s.
-    static func script(head: Int64, tokens: (pull: String, push: String, ingest: String)) -> String {
+    static func script(head: Int64, tokens: (pull: String, push: String, ingest: String), backOff: Bool) -> String {
         #"""
+        local back_off = \#(backOff ? "true" : "false")
         local threads = {}
         local next_id = 0
         function setup(thread)
@@ -112,6 +116,16 @@ struct Overload: AsyncParsableCommand {
           n = 0
           overloaded = 0
           other = 0
+          owed = 0
+        end
+        -- wrk asks before each request; a 503 owes its connection's next request a 1 s wait (per
+        -- thread: the next request any of its connections sends waits, which is the same rate).
+        function delay()
+          if back_off and owed > 0 then
+            owed = owed - 1
+            return 1000
+          end
+          return 0
         end
         function request()
           n = n + 1
@@ -132,7 +146,7 @@ struct Overload: AsyncParsableCommand {
           end
         end
         function response(status, headers, body)
-          if status == 503 then overloaded = overloaded + 1 elseif status >= 300 then other = other + 1 end
+          if status == 503 then overloaded = overloaded + 1; owed = owed + 1 elseif status >= 300 then other = other + 1 end
         end
         function done(summary, latency, requests)
           local o, x = 0, 0
