@@ -32,9 +32,15 @@ extension Mirror {
     /// syncing" state.
     @discardableResult
     public func apply(_ page: MirrorPage, window: MirrorWindow? = nil) throws -> ApplyStats {
+        try apply(page, window: window, repair: false)
+    }
+
+    /// ``apply(_:window:)``, or with `repair` a page of a per-stream repair into the `_repair`
+    /// tables (``beginRepair()``), moving no cursor (Mirror+Verify.swift).
+    func apply(_ page: MirrorPage, window: MirrorWindow?, repair: Bool) throws -> ApplyStats {
         try write { db in
-            let resyncing = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resync_cursor'") != nil
-            let s = resyncing ? Mirror.resyncSuffix : ""
+            let resyncing = try !repair && String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resync_cursor'") != nil
+            let s = repair ? Mirror.repairSuffix : resyncing ? Mirror.resyncSuffix : ""
             var stats = ApplyStats()
             // A new call is one INSERT. A call already here (rare: a corrected CDR) takes a second
             // path that reads its old day first, so that moving it to another day invalidates both
@@ -146,6 +152,7 @@ extension Mirror {
                 if upserted[t] > 0 { stats.upserts[table] = upserted[t] }
                 if deleted[t] > 0 { stats.deletes[table] = deleted[t] }
             }
+            if repair { return stats }  // fresh tables: no aggregates to invalidate, no cursor to move
             if !resyncing { try Mirror.invalidateDays(db, touchedDays) }
             if let window {
                 try Mirror.setMeta(db, .windowCallsFrom, window.callsFrom.description)

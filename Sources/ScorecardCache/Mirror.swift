@@ -196,6 +196,9 @@ public enum MetaKey: String, Sendable, CaseIterable {
     /// Set while the history behind the window is still coming: the feed's head when the window
     /// was read (the history's progress is the cursor against it).
     case historyHead = "history_head"
+    /// When the mirror was last verified against the server (`scorecard verify`, or the shell's
+    /// daily check), and what it found: `ok` or `differs: …`.
+    case lastVerifyAt = "last_verify_at", lastVerifyResult = "last_verify_result"
 }
 
 extension Mirror {

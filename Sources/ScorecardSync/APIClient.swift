@@ -108,6 +108,17 @@ public struct APIClient: Sendable {
         }
     }
 
+    /// `GET /api/v1/sync/digest`: per stream, the count and digest of the live entities at the
+    /// feed head it names; with `stream`, that stream's `(id, version)` pairs too.
+    public func digest(stream: String? = nil) async throws(SyncMachine.Failure) -> FeedDigest {
+        let response = try await send("GET", "api/v1/sync/digest", query: stream.map { ["stream": $0] } ?? [:])
+        do {
+            return try WireJSON.decode(FeedDigest.self, from: response.body)
+        } catch {
+            throw .transient("the digest could not be decoded (\(error))", retryAfter: nil)
+        }
+    }
+
     /// Pushes outbox mutations (their stored objects, in order) and returns one result each.
     /// An undecodable answer is transient: the same ids go again and get the stored results.
     public func push(_ payloads: [String]) async throws(SyncMachine.Failure) -> [PushResult] {

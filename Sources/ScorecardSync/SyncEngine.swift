@@ -50,6 +50,9 @@ public struct SyncEngine: Sendable {
     public var progress: (@Sendable (SyncProgress) -> Void)?
     /// A new mirror fetches the recent window before the history (docs/sync.md, "The window first").
     public var windowFirst = true
+    /// Whether a run pushes the outbox first (``MirrorVerifier`` syncs without: verifying or
+    /// repairing never sends an edit).
+    public var pushes = true
 
     public init(mirror: Mirror, client: APIClient) {
         self.mirror = mirror
@@ -72,7 +75,7 @@ public struct SyncEngine: Sendable {
             report.outcome = .failed("\(error)")
             return report
         }
-        var action = machine.start(pushPending: (try? mirror.hasPushable()) ?? false)
+        var action = machine.start(pushPending: pushes && ((try? mirror.hasPushable()) ?? false))
         // While a page is applied, the next ones are already on their way (see ``PullPrefetch``).
         var prefetch: PullPrefetch?
         defer { prefetch?.cancel() }

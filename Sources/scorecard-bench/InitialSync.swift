@@ -48,7 +48,7 @@ struct InitialSync: AsyncParsableCommand {
                 try accounts.use(direct)
                 try accounts.setToken(token, for: direct)
                 let cpuBefore = processCPUSeconds()
-                let child = try runChild(binary, ["sync"], env: env)
+                let child = try Self.runChild(binary, ["sync"], env: env)
                 var s = series[compressed, default: Series()]
                 s.endToEnd.append(Double(options.rows) / child.seconds)
                 s.rss.append(child.peakMiB)
@@ -61,10 +61,10 @@ struct InitialSync: AsyncParsableCommand {
                 let counted = Account(server: "http://127.0.0.1:\(proxy.port)", person: "a1")
                 try accounts.use(counted)
                 try accounts.setToken(token, for: counted)
-                _ = try runChild(binary, ["sync"], env: env)
+                _ = try Self.runChild(binary, ["sync"], env: env)
                 s.wire.append(Double(proxy.bytesFromUpstream + proxy.bytesToUpstream))
                 let before = (proxy.connectionsAccepted, proxy.bytesFromUpstream + proxy.bytesToUpstream)
-                _ = try runChild(binary, ["sync"], env: env)
+                _ = try Self.runChild(binary, ["sync"], env: env)
                 let noopBytes = proxy.bytesFromUpstream + proxy.bytesToUpstream - before.1
                 let noopConnections = proxy.connectionsAccepted - before.0
                 proxy.stop()
@@ -104,7 +104,7 @@ struct InitialSync: AsyncParsableCommand {
     /// Measured by `/usr/bin/time`, not by our own `wait4`: a child spawned from this large process
     /// shares its memory until exec, and the kernel carries that high-water mark into the child's
     /// `ru_maxrss`. GNU time is a small process, so the figure it reports is the client's own.
-    func runChild(_ binary: String, _ arguments: [String], env: [String: String]) throws -> (seconds: Double, peakMiB: Double, cpuSeconds: Double) {
+    static func runChild(_ binary: String, _ arguments: [String], env: [String: String]) throws -> (seconds: Double, peakMiB: Double, cpuSeconds: Double) {
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("rss-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: report) }
         let argv = (["/usr/bin/time", "-f", "%M %U %S", "-o", report, binary] + arguments).map { strdup($0) } + [nil]

@@ -28,6 +28,32 @@ import Testing
         }
     }
 
+    /// Once a day, right after a successful sync, the background sync verifies the mirror (one
+    /// request when all is equal) and speaks only when something differs.
+    @Test func verifiesOnceADayAndSpeaksOnlyWhenSomethingDiffers() async throws {
+        try await withServer { server, sandbox in
+            let token = try await server.seedDemoAgent()
+            let mirror = try sandbox.register(server: server.baseURL, person: "agent-001", token: token)
+            let session = ShellSession(accounts: sandbox.accounts, interactive: true)
+            let auto = AutoSync(interval: .seconds(300), session: session, notices: Notices())
+            var last = "ok"
+            let first = await auto.once(lastOutcome: &last)
+            #expect(first?.hasPrefix("auto-sync: Synced: calls ") == true && first?.contains("auto-verify") == false, "\(first ?? "nil")")
+            #expect(try mirror.meta(.lastVerifyResult) == "ok", "the first sync verified, silently")
+            let victim = try #require(try mirror.allCalls().first).id
+            let sqlite3 = Process()
+            sqlite3.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            sqlite3.arguments = [mirror.path, "DELETE FROM calls WHERE id = '\(victim)'"]
+            try sqlite3.run()
+            sqlite3.waitUntilExit()
+            #expect(await auto.once(lastOutcome: &last) == nil, "verified less than a day ago: not again")
+            try mirror.setMeta([.lastVerifyAt: "2000-01-01T00:00:00Z"])
+            let notice = await auto.once(lastOutcome: &last)
+            #expect(notice == "auto-verify: the mirror differs from the server: calls (1 missing); `verify --repair` re-pulls it.")
+            #expect(try mirror.meta(.lastVerifyResult) == "differs: calls (1 missing)")
+        }
+    }
+
     @Test func noticesAppearAboveTheLineBeingTyped() async throws {
         guard !Tmux.missing else {
             print("AutoSyncTests: tmux is not installed (apt-get install tmux); skipping the interactive test")

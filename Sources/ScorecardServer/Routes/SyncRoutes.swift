@@ -56,6 +56,13 @@ extension Routes {
             response.headers[.windowSummariesFrom] = window.summariesFrom.description
             return response
         }
+        on(.get, "/api/v1/sync/digest") { request, _ in
+            // Per stream, the count and digest of the caller's live entities at the feed head it
+            // names; `stream=S` lists that stream's (id, version) pairs too (docs/sync.md).
+            let person = try await services.authenticate(request)
+            let listing = try request.query("stream") { SyncStream(rawValue: $0) }
+            return try .json(try await services.store.feedDigest(personID: person.id, listing: listing))
+        }
         on(.post, "/api/v1/sync/push") { request, _ in
             let person = try await services.authenticate(request)
             let body = try await request.decode(JSONValue.self, limit: 4 << 20)

@@ -176,6 +176,10 @@ public protocol ServerStore: Sendable {
     /// The same page as the response body in `format`. The pull route's hot path: a store may
     /// write the body straight from its rows instead of building a ``FeedPage`` first.
     func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody
+    /// The count and order-independent digest (``EntityDigest``) of each stream's live entities
+    /// of a person (upserts of the change log, no tombstones) with the feed head, from one
+    /// snapshot; `listing` also lists that stream's `(id, version)` pairs.
+    func feedDigest(personID: String, listing: SyncStream?) async throws -> FeedDigest
     /// Deletes tombstones older than `cutoff` (seconds since 1970) and raises each feed's floor.
     func pruneTombstones(olderThan cutoff: Int) async throws -> Int
     /// The feed heads (latest seq) of the named people, in one query; people without a feed are left out.

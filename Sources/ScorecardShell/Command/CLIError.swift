@@ -2,11 +2,14 @@ import ScorecardCache
 import ScorecardSync
 
 /// The exit codes `scorecard` documents (docs/shell.md): 0 ok, 1 a command failed, 2 usage,
-/// 4 login needed, 5 the network was needed and was not there.
+/// 4 login needed, 5 the network was needed and was not there, 6 history still syncing, 7 the
+/// mirror differs from the server (`verify`).
 public enum ExitStatus: Int32, Sendable {
     case ok = 0, failure = 1, usage = 2, loginNeeded = 4, offline = 5
     /// A new mirror's history has not reached the range asked for yet (`stats`).
     case historySyncing = 6
+    /// `verify` found the mirror different from the server (and did not, or could not, repair it).
+    case differs = 7
 }
 
 /// A failure reported as one line on stderr with a documented exit code.

@@ -5,7 +5,7 @@ import ArgumentParser
 public enum CommandRegistry {
     public static let commands: [any ShellCommand.Type] = [
         StatsCommand.self, CallsCommand.self, ScoresCommand.self, ReviewsCommand.self, ReviewCommand.self, AckCommand.self,
-        GoalsCommand.self, GoalCommand.self, ConflictsCommand.self, OutboxCommand.self, FeedbackCommand.self, SyncCommand.self,
+        GoalsCommand.self, GoalCommand.self, ConflictsCommand.self, OutboxCommand.self, FeedbackCommand.self, SyncCommand.self, VerifyCommand.self,
         StatusCommand.self, AccountsCommand.self, LoginCommand.self, LogoutCommand.self,
     ]
 

@@ -1,4 +1,5 @@
 import Foundation
+import ScorecardCache
 import ScorecardCore
 import ScorecardSync
 
@@ -145,6 +146,26 @@ public struct AutoSync: Sendable {
         if outcome == "offline" && lastOutcome != "offline" { notice = "auto-sync: offline; the mirror still answers every command." }
         if outcome == lastOutcome && outcome != "ok" { notice = nil }  // said once is enough
         lastOutcome = outcome
+        if outcome == "ok", let differs = await verifyIfDue(mirror: mirror, client: client) {
+            notice = notice.map { $0 + "\n" + differs } ?? differs
+        }
         return notice
+    }
+
+    /// How often the background sync verifies the mirror on its own.
+    public static let verifyInterval: Int = 86_400
+
+    /// Once a day (``verifyInterval`` since `last_verify_at`), right after a successful sync: a
+    /// verification, one request when all is equal. The notice when something differs, else nil
+    /// (a failed check is simply tried again at the next sync).
+    func verifyIfDue(mirror: Mirror, client: APIClient) async -> String? {
+        let last = ((try? mirror.meta(.lastVerifyAt)) ?? nil).flatMap { Timestamp.epochSeconds($0) }
+        guard let now = Timestamp.epochSeconds(Timestamp.now()) else { return nil }
+        if let last, Int(now - last) < AutoSync.verifyInterval { return nil }
+        guard let report = try? await MirrorVerifier(engine: SyncEngine(mirror: mirror, client: client)).run(repair: false), !report.equal else {
+            return nil
+        }
+        let streams = report.differing.map { "\($0.stream) (\(MirrorVerifier.summary($0)))" }
+        return "auto-verify: the mirror differs from the server: \(streams.joined(separator: ", ")); `verify --repair` re-pulls it."
     }
 }
