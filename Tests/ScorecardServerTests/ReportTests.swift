@@ -73,8 +73,11 @@ struct ReportTests {
             #expect(!unscored.available)
             #expect(unscored.reason?.isEmpty == false)
 
-            // Raise the minimum above the team: hidden, with the reason, and no figures leak.
+            // Raise the minimum above the team: the stored figures hold until the week is scored
+            // again; then hidden, with the reason, and no figures leak.
             try await server.store.set("peer_comparison_min_team_size", .number(6))
+            #expect(try await server.request("GET", "/api/v1/performance/peer-comparison?period=2026-W40", token: q3).decode(PeerComparison.self).available)
+            _ = try await server.store.score(w)
             let hidden = try await server.request("GET", "/api/v1/performance/peer-comparison?period=2026-W40", token: q3)
             #expect(hidden.status == 200)
             let h = try hidden.decode(PeerComparison.self)
@@ -86,6 +89,28 @@ struct ReportTests {
             let bad = try await server.request("GET", "/api/v1/performance/peer-comparison?period=soon", token: q3)
             #expect(bad.status == 422)
         }
+    }
+
+    /// The endpoint answers from the snapshot's stored figures: shown, hidden with the stored
+    /// reason, or (a snapshot scored before figures were stored) hidden with a reason saying so.
+    @Test func peerComparisonIsTheStoredFigures() {
+        var snapshot = Snapshot(
+            personID: "p", period: Weeks.w40, compositeScore: 55, domainScores: [:], weights: [:], teamID: "t", teamType: "support",
+            salesActivityRatio: 0, domains: [], createdAt: "2026-10-05T00:00:00Z", updatedAt: "2026-10-05T00:00:00Z", version: 1)
+        let legacy = PeerComparison(stored: snapshot)
+        #expect(!legacy.available && legacy.period == "2026-W40")
+        #expect(legacy.reason == "peer figures were not stored when 2026-W40 was scored; they appear when the week is scored again")
+        snapshot.peer = ScoringEngine.peerFigures(composite: 55, team: [55, 10, 95], period: Weeks.w40, minimumTeamSize: 3)
+        let shown = PeerComparison(stored: snapshot)
+        #expect(shown.available && shown.yourScore == 55 && shown.teamSize == 3 && shown.percentile == 50 && shown.teamAverage == 53.33)
+        #expect(shown.distribution?.map(\.range) == (0..<10).map { "\($0 * 10)-\($0 * 10 + 10)" })
+        #expect(shown.distribution?.map(\.count) == [0, 1, 0, 0, 0, 1, 0, 0, 0, 1])
+        snapshot.peer = ScoringEngine.peerFigures(composite: 55, team: [55, 10], period: Weeks.w40, minimumTeamSize: 3)
+        let hidden = PeerComparison(stored: snapshot)
+        #expect(!hidden.available && hidden.percentile == nil && hidden.distribution == nil)
+        #expect(hidden.reason == "fewer than 3 people in your team have scores for 2026-W40; comparison is hidden for privacy")
+        snapshot.peer = ScoringEngine.peerFigures(composite: 55, team: nil, period: Weeks.w40, minimumTeamSize: 3)
+        #expect(PeerComparison(stored: snapshot).reason == "you are not in a team")
     }
 
     @Test(arguments: TestBackend.all) func peerComparisonHiddenBelowTheDefaultMinimumOfThree(backend: TestBackend) async throws {

@@ -53,9 +53,15 @@ enum Fixtures {
                 weights: Dictionary(uniqueKeysWithValues: scores.map { ($0.0.rawValue, $0.2) }), teamID: "team-a", teamType: "support",
                 salesActivityRatio: 0.12,
                 domains: scores.map { DomainScore(domain: $0.0, rawScore: $0.1, weightedScore: $0.1 * $0.2 / 100, metrics: [:]) },
+                peer: i == 11 ? Fixtures.peer : nil, teamBaselines: i == 11 ? ["avg_resolution_minutes": 74.5, "avg_first_response_minutes": 21.25] : nil,
                 createdAt: "\(week.sunday)T23:00:00Z", updatedAt: "\(week.sunday)T23:00:00Z", version: 1)
         }
     }
+
+    /// The latest week's stored peer figures: 7 teammates, 62.5th percentile.
+    static let peer = PeerFigures(
+        percentile: 62.5, teamAverage: 66.43, teamSize: 7,
+        distribution: [0, 0, 0, 0, 1, 1, 2, 2, 1, 0].enumerated().map { PeerFigures.Bucket(from: $0.offset * 10, to: $0.offset * 10 + 10, count: $0.element) })
 
     static var review: Review {
         Review(

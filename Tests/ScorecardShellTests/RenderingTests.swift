@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test(arguments: layouts) func scores(width: Int, color: Bool) throws {
-        let page = ScoresView.render(Fixtures.snapshots, peer: nil, format: .table, style: Self.style(width, color))
+        let page = ScoresView.render(Fixtures.snapshots, format: .table, style: Self.style(width, color))
         try Golden.check(page, Self.name("scores", width, color))
     }
 
@@ -48,7 +48,7 @@ import Testing
     @Test func machineFormats() throws {
         let plain = Self.style(80, false)
         try Golden.check(StatsView.render(Fixtures.kpi, format: .csv, style: plain), "stats.csv")
-        try Golden.check(ScoresView.render(Fixtures.snapshots, peer: nil, format: .json, style: plain), "scores.json")
+        try Golden.check(ScoresView.render(Fixtures.snapshots, format: .json, style: plain), "scores.json")
         try Golden.check(ReviewView.render(Fixtures.review, pending: nil, format: .json, style: plain), "review.json")
         try Golden.check(GoalsView.render(Fixtures.goals, pending: [:], today: Fixtures.today, format: .csv, style: plain), "goals.csv")
         try Golden.check(ReviewsView.render(Fixtures.reviews, pending: [:], format: .csv, style: plain), "reviews.csv")
@@ -61,7 +61,7 @@ import Testing
             let style = Self.style(width, color)
             let pages = [
                 StatsView.render(Fixtures.kpi, format: .table, style: style),
-                ScoresView.render(Fixtures.snapshots, peer: PeerFields(peerPercentile: 72, teamAverage: 66.4), format: .table, style: style),
+                ScoresView.render(Fixtures.snapshots, format: .table, style: style),
                 ReviewView.render(Fixtures.review, pending: nil, format: .table, style: style),
                 ReviewsView.render(Fixtures.reviews, pending: [:], format: .table, style: style),
                 GoalsView.render(Fixtures.goals, pending: Fixtures.pending, today: Fixtures.today, format: .table, style: style),
@@ -90,12 +90,22 @@ import Testing
         #expect(ReviewView.render(acked, pending: nil, format: .table, style: Self.style(80, false)).contains("acknowledged 2026-11-17T08:00:00Z"))
     }
 
-    @Test func scoresShowPeerPercentileOnlyWhenTheSnapshotHasOne() {
+    @Test func scoresShowThePeerFiguresStoredWithTheLatestSnapshot() {
         let style = Self.style(80, false)
-        #expect(!ScoresView.render(Fixtures.snapshots, peer: nil, format: .table, style: style).contains("Peer"))
-        let page = ScoresView.render(Fixtures.snapshots, peer: PeerFields(peerPercentile: 72, teamAverage: 66.4), format: .table, style: style)
-        #expect(page.contains("Peer percentile 72 · team average 66.4"))
-        #expect(ScoresView.render([], peer: nil, format: .table, style: style).hasPrefix("No scores yet"))
+        let page = ScoresView.render(Fixtures.snapshots, format: .table, style: style)
+        #expect(page.contains("Peer percentile 62.5 · team average 66.4 · team of 7"))
+        #expect(page.contains("Team composites  0 ▁▁▁▁▅▅██▅▁ 100  (0 0 0 0 1 1 2 2 1 0)"), "\(page)")
+        var hidden = Fixtures.snapshots
+        hidden[hidden.count - 1].peer = PeerFigures(hiddenBecause: "fewer than 3 people in your team have scores for 2026-W46; comparison is hidden for privacy")
+        let hiddenPage = ScoresView.render(hidden, format: .table, style: style)
+        #expect(hiddenPage.contains("Peer comparison hidden: fewer than 3 people"))
+        #expect(!hiddenPage.contains("Peer percentile"))
+        let json = ScoresView.render(hidden, format: .json, style: style)
+        #expect(json.contains(#""peer":{"hidden":true,"reason":"fewer than 3 people"#))
+        var legacy = Fixtures.snapshots
+        legacy[legacy.count - 1].peer = nil
+        #expect(!ScoresView.render(legacy, format: .table, style: style).contains("Peer"))
+        #expect(ScoresView.render([], format: .table, style: style).hasPrefix("No scores yet"))
     }
 
     @Test func goalProgress() {

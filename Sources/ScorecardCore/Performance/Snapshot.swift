@@ -44,6 +44,12 @@ public struct Snapshot: Codable, Hashable, Sendable {
     public var salesActivityRatio: Double?
     /// The scored domains in seed order.
     public var domains: [DomainScore]
+    /// The week's peer figures for the person's team as stored when the week was scored; nil in a
+    /// snapshot scored before they were stored.
+    public var peer: PeerFigures?
+    /// The team baselines (team averages) the formulas used, metric key → average, four decimals;
+    /// empty without a team; nil in a snapshot scored before they were stored.
+    public var teamBaselines: [String: Double]?
     public var createdAt: String
     public var updatedAt: String
     public var version: Int
@@ -51,7 +57,8 @@ public struct Snapshot: Codable, Hashable, Sendable {
     public init(
         personID: String, period: ISOWeek, compositeScore: Double, domainScores: [String: Double],
         weights: [String: Double], teamID: String?, teamType: String?, salesActivityRatio: Double?,
-        domains: [DomainScore], createdAt: String, updatedAt: String, version: Int
+        domains: [DomainScore], peer: PeerFigures? = nil, teamBaselines: [String: Double]? = nil,
+        createdAt: String, updatedAt: String, version: Int
     ) {
         self.id = Snapshot.id(personID: personID, period: period)
         self.personID = personID
@@ -65,6 +72,8 @@ public struct Snapshot: Codable, Hashable, Sendable {
         self.teamType = teamType
         self.salesActivityRatio = salesActivityRatio
         self.domains = domains
+        self.peer = peer
+        self.teamBaselines = teamBaselines
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.version = version
@@ -74,7 +83,8 @@ public struct Snapshot: Codable, Hashable, Sendable {
     public static func id(personID: String, period: ISOWeek) -> String { "\(personID):\(period)" }
 
     enum CodingKeys: String, CodingKey {
-        case id, period, weights, domains, version
+        case id, period, weights, domains, version, peer
+        case teamBaselines = "team_baselines"
         case personID = "person_id"
         case periodStart = "period_start"
         case periodEnd = "period_end"
@@ -101,6 +111,8 @@ public struct Snapshot: Codable, Hashable, Sendable {
         try c.encode(teamType, forKey: .teamType)
         try c.encode(salesActivityRatio, forKey: .salesActivityRatio)
         try c.encode(domains, forKey: .domains)
+        try c.encodeIfPresent(peer, forKey: .peer)
+        try c.encodeIfPresent(teamBaselines, forKey: .teamBaselines)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encode(version, forKey: .version)

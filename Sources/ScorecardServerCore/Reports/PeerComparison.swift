@@ -31,30 +31,32 @@ public struct PeerComparison: Codable, Sendable, Equatable {
         PeerComparison(period: period, available: false, reason: reason)
     }
 
-    /// The comparison for `caller` in `period` (default: their latest scored week).
+    /// The comparison for `caller` in `period` (default: their latest scored week): the figures
+    /// stored with their snapshot when the week was scored, the same the feed carries to the
+    /// client, so the API and the mirror cannot disagree.
     public static func make(for caller: Person, period: String?, store: any ServerStore) async throws -> PeerComparison {
         guard let mine = try await store.snapshot(personID: caller.id, period: period) else {
             return .hidden(period, "you have no scores\(period.map { " for \($0)" } ?? "") yet")
         }
-        guard let team = caller.teamID else { return .hidden(mine.period, "you are not in a team") }
-        let minimum = try await store.settings().int("peer_comparison_min_team_size")
-        let active = Set(try await store.people().filter { $0.active && $0.teamID == team }.map(\.id))
-        // The composites only (one batch read, no snapshot documents to decode).
-        let week = ISOWeek(mine.period)!
-        let scores = try await store.scoreHistory(personIDs: active.sorted(), from: week, to: week).map(\.compositeScore)
-        guard scores.count >= minimum else {
-            return .hidden(mine.period, "fewer than \(minimum) people in your team have scores for \(mine.period); comparison is hidden for privacy")
+        return PeerComparison(stored: mine)
+    }
+}
+
+extension PeerComparison {
+    /// The comparison a stored snapshot's peer figures answer.
+    public init(stored snapshot: Snapshot) {
+        guard let peer = snapshot.peer else {
+            self = .hidden(
+                snapshot.period, "peer figures were not stored when \(snapshot.period) was scored; they appear when the week is scored again")
+            return
         }
-        let me = mine.compositeScore
-        let below = scores.filter { $0 < me }.count
-        let ties = scores.filter { $0 == me }.count - 1
-        let others = scores.count - 1
-        let percentile = others == 0 ? 100 : (Double(below) + 0.5 * Double(ties)) / Double(others) * 100
-        var counts = Array(repeating: 0, count: 10)
-        for s in scores { counts[min(9, max(0, Int(s / 10)))] += 1 }
-        return PeerComparison(
-            period: mine.period, available: true, reason: nil, teamSize: scores.count, yourScore: me,
-            percentile: ScoringEngine.round(percentile, 1), teamAverage: ScoringEngine.round(scores.reduce(0, +) / Double(scores.count)),
-            distribution: counts.enumerated().map { Bucket(range: "\($0.offset * 10)-\($0.offset * 10 + 10)", count: $0.element) })
+        if let reason = peer.reason {
+            self = .hidden(snapshot.period, reason)
+            return
+        }
+        self.init(
+            period: snapshot.period, available: true, reason: nil, teamSize: peer.teamSize, yourScore: snapshot.compositeScore,
+            percentile: peer.percentile, teamAverage: peer.teamAverage,
+            distribution: peer.distribution?.map { Bucket(range: "\($0.from)-\($0.to)", count: $0.count) })
     }
 }

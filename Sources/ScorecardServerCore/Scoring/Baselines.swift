@@ -10,6 +10,17 @@ struct Baselines {
         var conversationsResolved: Double?
         var pipelineValue: Double?
         var leadMessages: Double?
+
+        /// The baselines by the metric key they are compared with (those the team has), four
+        /// decimals: what a snapshot stores as `team_baselines`.
+        var byMetric: [String: Double] {
+            let pairs: [(String, Double?)] = [
+                ("avg_resolution_minutes", ticketResolution), ("avg_first_response_minutes", firstResponse),
+                ("avg_conversation_resolution_minutes", conversationResolution), ("conversations_resolved", conversationsResolved),
+                ("pipeline_value", pipelineValue), ("lead_messages", leadMessages),
+            ]
+            return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key, ScoringEngine.round($0, 4)) } })
+        }
     }
 
     private var teams: [String: Team] = [:]

@@ -8,7 +8,7 @@ extension ScoringEngine.Result {
             domainScores: Dictionary(uniqueKeysWithValues: domains.map { ($0.domain.rawValue, $0.rawScore) }),
             weights: Dictionary(uniqueKeysWithValues: weights.map { ($0.key.rawValue, $0.value) }),
             teamID: teamID, teamType: teamType?.rawValue, salesActivityRatio: salesActivityRatio,
-            domains: domains, createdAt: stamp, updatedAt: stamp, version: 1)
+            domains: domains, peer: peer, teamBaselines: teamBaselines, createdAt: stamp, updatedAt: stamp, version: 1)
     }
 }
 

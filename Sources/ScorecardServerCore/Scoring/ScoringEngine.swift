@@ -11,6 +11,10 @@ public enum ScoringEngine {
         public var weights: [Domain: Double]
         public var salesActivityRatio: Double
         public var domains: [DomainScore]
+        /// The week's peer figures for the person's team (or why they are hidden).
+        public var peer: PeerFigures?
+        /// The team baselines the formulas used, metric key → team average (empty without a team).
+        public var teamBaselines: [String: Double] = [:]
     }
 
     /// `num / den`, or 0 when `den <= 0` (seed 002's `safe_div`).
@@ -26,7 +30,7 @@ public enum ScoringEngine {
     /// Scores every person in `facts` with `settings`.
     public static func score(_ facts: ScoringFacts, settings: Settings) -> [Result] {
         let baselines = Baselines(facts.people)
-        return facts.people.compactMap { person in
+        let results = facts.people.compactMap { person -> Result? in
             let domains = Domain.allCases.filter { person.isActive($0) }
             guard !domains.isEmpty else { return nil }
             let ratio = safeDiv(Double(person.salesEvents), Double(person.trackedEvents))
@@ -44,8 +48,10 @@ public enum ScoringEngine {
             }
             return Result(
                 personID: person.personID, teamID: person.teamID, teamType: person.teamType, composite: round(composite),
-                weights: effective, salesActivityRatio: round(ratio, 4), domains: scores)
+                weights: effective, salesActivityRatio: round(ratio, 4), domains: scores,
+                teamBaselines: baselines.of(person.teamID)?.byMetric ?? [:])
         }
+        return withPeerFigures(results, period: facts.period, minimumTeamSize: settings.int("peer_comparison_min_team_size"))
     }
 
     /// The weight table for a person: the sales profile, else the team type's, else the default.

@@ -9,7 +9,8 @@ public struct ScoresCommand: ShellCommand {
         abstract: "Your weekly scores: the latest week's domains with weights, and a 12-week trend.",
         discussion: """
             Scores are ISO weeks (Monday to Sunday, UTC), computed by the server and synced into the mirror.
-            The peer percentile is shown only when the synced snapshot carries one (peer comparison is online-only).
+            The peer comparison (percentile, team average, team histogram) is the one stored with the
+            latest synced snapshot when the server scored the week: offline, and the same the API answers.
             """)
 
     @Option(help: "Weeks in the trend.") var weeks = 12
@@ -23,25 +24,7 @@ public struct ScoresCommand: ShellCommand {
         guard (1...104).contains(weeks) else { throw CLIError(.usage, "--weeks must be 1...104") }
         let mirror = try context.mirror()
         let history = try mirrorCall { try mirror.snapshots(weeks: weeks) }
-        let peer = try history.last.flatMap { latest in try mirrorCall { try mirror.snapshotDocument(id: latest.id) } }
-            .flatMap { try? WireJSON.decode(PeerFields.self, from: $0) }
-        context.write(ScoresView.render(history, peer: peer, format: context.format(format), style: context.style))
-    }
-}
-
-/// Peer fields a snapshot document may carry (the mirror has none today; shown when present).
-public struct PeerFields: Codable, Sendable, Equatable {
-    public var peerPercentile: Double?
-    public var teamAverage: Double?
-
-    public init(peerPercentile: Double?, teamAverage: Double?) {
-        self.peerPercentile = peerPercentile
-        self.teamAverage = teamAverage
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case peerPercentile = "peer_percentile"
-        case teamAverage = "team_average"
+        context.write(ScoresView.render(history, format: context.format(format), style: context.style))
     }
 }
 
@@ -63,7 +46,7 @@ public enum ScoresView {
         }
     }
 
-    public static func render(_ history: [Snapshot], peer: PeerFields?, format: OutputFormat, style: Style) -> String {
+    public static func render(_ history: [Snapshot], format: OutputFormat, style: Style) -> String {
         switch format {
         case .json:
             let shape = JSONShape(
@@ -82,11 +65,26 @@ public enum ScoresView {
                 ["Composite " + style.paint(Text.decimal(latest.compositeScore, 1), .bold, paint(latest.compositeScore)) + " / 100",
                  latest.teamType.map { style.paint("\($0) weights", .dim) } ?? ""], width: style.width)
             out += "\n" + domains(latest, style: style) + "\n" + trend(history, style: style)
-            if let percentile = peer?.peerPercentile {
-                out += Text.flow(["Peer percentile \(Text.decimal(percentile, 0))", peer?.teamAverage.map { "team average \(Text.decimal($0, 1))" } ?? ""], width: style.width)
-            }
+            if let peer = latest.peer { out += Self.peer(peer, style: style) }
             return out
         }
+    }
+
+    /// The latest week's stored peer figures: percentile, team average and size, and the team's
+    /// composites as a 10-bucket histogram (a spark per bucket, then the counts); or why hidden.
+    static func peer(_ peer: PeerFigures, style: Style) -> String {
+        if let reason = peer.reason { return Text.flow([style.paint("Peer comparison hidden: \(reason)", .dim)], width: style.width) }
+        var out = Text.flow(
+            [peer.percentile.map { "Peer percentile \(Text.decimal($0, 1))" } ?? "", peer.teamAverage.map { "team average \(Text.decimal($0, 1))" } ?? "",
+             peer.teamSize.map { "team of \($0)" } ?? ""], width: style.width)
+        if let buckets = peer.distribution, !buckets.isEmpty {
+            let high = Double(buckets.map(\.count).max() ?? 0)
+            let spark = Charts.sparkline(buckets.map { Double($0.count) }, low: 0, high: max(1, high))
+            out += Text.flow(
+                ["Team composites", "\(buckets.first!.from) " + style.paint(spark, .cyan) + " \(buckets.last!.to)",
+                 style.paint("(" + buckets.map { String($0.count) }.joined(separator: " ") + ")", .dim)], separator: "  ", width: style.width)
+        }
+        return out
     }
 
     /// Green at 80 and above, yellow from 60, red below.
