@@ -99,7 +99,8 @@ def _query(ctx, query):
         query["wait"] = 1
     # Team reports: "may be left out by a caller who manages exactly one team"; the demo admin
     # manages two, so a report without `team_id` names the demo's first team.
-    if path in ("/api/v1/performance/team-summary", "/api/v1/performance/feedback-summary") and "team_id" not in query:
+    # (An empty `team_id` counts as left out.)
+    if path in ("/api/v1/performance/team-summary", "/api/v1/performance/feedback-summary") and query.get("team_id") in (None, ""):
         query["team_id"] = "team-1"
     # ISO weeks: "only weeks the year has".
     for key in ("period", "to"):
