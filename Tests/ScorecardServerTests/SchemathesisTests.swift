@@ -63,8 +63,15 @@ struct SchemathesisTests {
             process.standardOutput = output
             process.standardError = output
             try process.run()
-            let text = await Task.detached { String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.value
-            process.waitUntilExit()
+            // The blocking read and wait on a GCD thread: the cooperative pool has one thread per
+            // core, and the server under test needs them while schemathesis runs (a minute or two).
+            let text = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+                DispatchQueue.global().async {
+                    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    process.waitUntilExit()
+                    continuation.resume(returning: text)
+                }
+            }
             #expect(process.terminationStatus == 0, "schemathesis as \(person) (seed \(Self.seed)):\n\(text.suffix(12_000))")
             #expect(text.contains("Tested:"), "schemathesis ran its operations: \(text.suffix(2_000))")
         } catch {
