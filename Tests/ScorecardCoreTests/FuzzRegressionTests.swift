@@ -1,0 +1,39 @@
+import Foundation
+import ScorecardCore
+import Testing
+
+/// Inputs the libFuzzer targets (`Fuzz/`, docs/reliability.md) crashed on, through the real parsers.
+@Suite("Fuzzed parser regressions")
+struct FuzzRegressionTests {
+    /// `HMS.seconds` multiplied the hours by 3600 unchecked: a CDR whose `TalkTime` had 16-digit
+    /// hours trapped (arithmetic overflow), taking the ingest request's process down with it.
+    /// Now the record alone is refused. (Fuzz/corpus/cdr-batch/crash-hms-overflow.json)
+    @Test func durationWithTooManyHoursIsRefusedNotATrap() throws {
+        let body = Data(
+            #"[{"CallID":"c1","AgentID":"a","StartTime":"2026-11-16 10:00:00","Type":"InBound","Status":"Answered","TalkTime":"9999999999999999:00:00"}]"#.utf8)
+        let calls = try CDRRecord.parseArray(body)
+        #expect(calls.count == 1)
+        guard case .failure(let error) = calls[0].result else {
+            Issue.record("the record was accepted")
+            return
+        }
+        #expect(error.reason == "TalkTime '9999999999999999:00:00' is not HH:MM:SS")
+
+        let summaries = try AgentSummaryRecord.parseArray(
+            Data(#"[{"AgentID":"a","Date":"2026-11-16","TotalLoginDuration":"2562047788015216:00:00"}]"#.utf8))
+        guard case .failure(let summaryError) = summaries[0].result else {
+            Issue.record("the summary was accepted")
+            return
+        }
+        #expect(summaryError.reason == "TotalLoginDuration '2562047788015216:00:00' is not HH:MM:SS")
+    }
+
+    /// The most seconds an `HH:MM:SS` can say is `Int.max` (2562047788015215:30:07); one more is refused.
+    @Test func hoursAtTheLimitOfInt() {
+        #expect(HMS.seconds("2562047788015215:30:07") == Int.max)
+        #expect(HMS.seconds("2562047788015215:30:08") == nil)
+        #expect(HMS.seconds("2562047788015216:00:00") == nil)
+        #expect(HMS.seconds("\(Int.max):00:00") == nil)
+        #expect(HMS.seconds("99:59:59") == 359_999)
+    }
+}
