@@ -36,4 +36,26 @@ struct FuzzRegressionTests {
         #expect(HMS.seconds("\(Int.max):00:00") == nil)
         #expect(HMS.seconds("99:59:59") == 359_999)
     }
+
+    /// `JSONScanner.skipValue` recursed once per nesting level without a bound: an ingest body of
+    /// 100,000 `[` overflowed the stack (found by feeding the cdr-batch target a deep input,
+    /// beyond libFuzzer's 4 KiB inputs). Now nesting past 512 levels is malformed JSON.
+    @Test func deepNestingIsRefusedNotAStackOverflow() throws {
+        let deep = Data(repeating: UInt8(ascii: "["), count: 1_000_000)
+        #expect(throws: JSONScanError.self) { try CDRRecord.parseArray(deep) }
+        #expect(throws: JSONScanError.self) { try AgentSummaryRecord.parseArray(Data(#"[{"AgentID":"#.utf8) + deep) }
+
+        func skip(_ text: String) throws {
+            var bytes = Array(text.utf8)
+            try bytes.withUnsafeMutableBufferPointer { b in
+                var s = JSONScanner(UnsafeBufferPointer(b))
+                try s.skipValue()
+                try s.expectEnd()
+            }
+        }
+        let most = JSONScanner.maxDepth
+        try skip(String(repeating: "[", count: most) + String(repeating: "]", count: most))
+        try skip(String(repeating: #"{"a":"#, count: most) + "1" + String(repeating: "}", count: most))
+        #expect(throws: JSONScanError.self) { try skip(String(repeating: "[", count: most + 1) + String(repeating: "]", count: most + 1)) }
+    }
 }

@@ -235,21 +235,32 @@ public struct JSONScanner {
         i += n
     }
 
+    /// How deeply arrays and objects may nest in a value ``skipValue()`` skips (as Foundation's
+    /// `JSONDecoder` allows): it recurses once per level, and a body of a million `[` would
+    /// otherwise overflow the stack.
+    public static let maxDepth = 512
+
     /// Skips one value of any kind and returns its raw JSON text's byte range.
+    /// Throws when arrays and objects nest deeper than ``maxDepth``.
     @discardableResult
-    public mutating func skipValue() throws -> Range<Int> {
+    public mutating func skipValue() throws -> Range<Int> { try skipValue(depth: 0) }
+
+    @discardableResult
+    mutating func skipValue(depth: Int) throws -> Range<Int> {
         skipWhitespace()
         let start = i
         guard let c = peek() else { throw error("expected a value") }
         switch c {
         case UInt8(ascii: "{"):
+            guard depth < JSONScanner.maxDepth else { throw error("nested deeper than \(JSONScanner.maxDepth) levels") }
             i += 1
             var first = true
-            while try nextKey(&first) != nil { try skipValue() }
+            while try nextKey(&first) != nil { try skipValue(depth: depth + 1) }
         case UInt8(ascii: "["):
+            guard depth < JSONScanner.maxDepth else { throw error("nested deeper than \(JSONScanner.maxDepth) levels") }
             i += 1
             var first = true
-            while try nextElement(&first) { try skipValue() }
+            while try nextElement(&first) { try skipValue(depth: depth + 1) }
         case UInt8(ascii: "\""): _ = try readString()
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try readBool()
         case UInt8(ascii: "n"): _ = try readNull()
