@@ -58,4 +58,25 @@ struct FuzzRegressionTests {
         try skip(String(repeating: #"{"a":"#, count: most) + "1" + String(repeating: "}", count: most))
         #expect(throws: JSONScanError.self) { try skip(String(repeating: "[", count: most + 1) + String(repeating: "]", count: most + 1)) }
     }
+
+    /// `readInt` accumulated the magnitude and negated it, so `-9223372036854775808` (`Int.min`,
+    /// which `JSONWriter.int` writes and `Int("…")` reads) was "out of range": the json-scanner
+    /// target's `readInt`-equals-`Int(text)` check failed on it.
+    @Test func intMinReadsBack() throws {
+        func int(_ text: String) throws -> Int {
+            var bytes = Array(text.utf8)
+            return try bytes.withUnsafeMutableBufferPointer { b in
+                var s = JSONScanner(UnsafeBufferPointer(b))
+                return try s.readInt()
+            }
+        }
+        var w = JSONWriter()
+        w.int(Int.min)
+        #expect(try int(String(decoding: w.bytes, as: UTF8.self)) == Int.min)
+        #expect(try int("9223372036854775807") == Int.max)
+        #expect(try int("-0") == 0)
+        #expect(try int("-42") == -42)
+        #expect(throws: JSONScanError.self) { try int("-9223372036854775809") }
+        #expect(throws: JSONScanError.self) { try int("9223372036854775808") }
+    }
 }

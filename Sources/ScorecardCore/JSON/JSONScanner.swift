@@ -177,10 +177,11 @@ public struct JSONScanner {
             i += 1
         }
         let start = i
-        var v = 0
+        var v = 0  // accumulated with the sign, so that Int.min (which JSONWriter.int writes) reads back
         while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
+            let digit = Int(bytes[i] - 48)
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int(bytes[i] - 48))
+            let (a, o2) = negative ? m.subtractingReportingOverflow(digit) : m.addingReportingOverflow(digit)
             guard !o1, !o2 else { throw error("integer out of range") }
             v = a
             i += 1
@@ -189,7 +190,7 @@ public struct JSONScanner {
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             throw error("expected an integer")
         }
-        return negative ? -v : v
+        return v
     }
 
     /// A number as it is written (for copying it into text).
