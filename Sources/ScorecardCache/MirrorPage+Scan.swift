@@ -54,7 +54,12 @@ extension MirrorPage {
         while let key = try s.nextKey(&first) {
             switch key {
             case "seq": seq = Int64(try s.readInt())
-            case "stream": stream = try s.readString()
+            case "stream":
+                // `data` is read by the stream seen before it: a second, different stream would
+                // leave a payload of one stream's kind on a change of another.
+                let value = try s.readString()
+                if let stream, stream != value { throw JSONScanError(offset: s.offset, message: "a change names two streams") }
+                stream = value
             case "op":
                 let text = try s.readString()
                 guard let o = ChangeOp(rawValue: text) else { throw JSONScanError(offset: s.offset, message: "unknown op '\(text)'") }

@@ -177,10 +177,11 @@ public struct JSONScanner {
             i += 1
         }
         let start = i
-        var v = 0
+        var v = 0  // accumulated with the sign, so that Int.min (which JSONWriter.int writes) reads back
         while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
+            let digit = Int(bytes[i] - 48)
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int(bytes[i] - 48))
+            let (a, o2) = negative ? m.subtractingReportingOverflow(digit) : m.addingReportingOverflow(digit)
             guard !o1, !o2 else { throw error("integer out of range") }
             v = a
             i += 1
@@ -189,7 +190,7 @@ public struct JSONScanner {
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             throw error("expected an integer")
         }
-        return negative ? -v : v
+        return v
     }
 
     /// A number as it is written (for copying it into text).
@@ -235,21 +236,32 @@ public struct JSONScanner {
         i += n
     }
 
+    /// How deeply arrays and objects may nest in a value ``skipValue()`` skips (as Foundation's
+    /// `JSONDecoder` allows): it recurses once per level, and a body of a million `[` would
+    /// otherwise overflow the stack.
+    public static let maxDepth = 512
+
     /// Skips one value of any kind and returns its raw JSON text's byte range.
+    /// Throws when arrays and objects nest deeper than ``maxDepth``.
     @discardableResult
-    public mutating func skipValue() throws -> Range<Int> {
+    public mutating func skipValue() throws -> Range<Int> { try skipValue(depth: 0) }
+
+    @discardableResult
+    mutating func skipValue(depth: Int) throws -> Range<Int> {
         skipWhitespace()
         let start = i
         guard let c = peek() else { throw error("expected a value") }
         switch c {
         case UInt8(ascii: "{"):
+            guard depth < JSONScanner.maxDepth else { throw error("nested deeper than \(JSONScanner.maxDepth) levels") }
             i += 1
             var first = true
-            while try nextKey(&first) != nil { try skipValue() }
+            while try nextKey(&first) != nil { try skipValue(depth: depth + 1) }
         case UInt8(ascii: "["):
+            guard depth < JSONScanner.maxDepth else { throw error("nested deeper than \(JSONScanner.maxDepth) levels") }
             i += 1
             var first = true
-            while try nextElement(&first) { try skipValue() }
+            while try nextElement(&first) { try skipValue(depth: depth + 1) }
         case UInt8(ascii: "\""): _ = try readString()
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try readBool()
         case UInt8(ascii: "n"): _ = try readNull()

@@ -44,7 +44,11 @@ public enum HMS {
             parts[1].count == 2, parts[2].count == 2,
             h >= 0, (0..<60).contains(m), (0..<60).contains(s)
         else { return nil }
-        return h * 3600 + m * 60 + s
+        // Hours are unbounded in the text: too many to count in seconds is malformed, not a trap.
+        let (hourSeconds, o1) = h.multipliedReportingOverflow(by: 3600)
+        let (total, o2) = hourSeconds.addingReportingOverflow(m * 60 + s)
+        guard !o1, !o2 else { return nil }
+        return total
     }
 
     /// Formats seconds as `HH:MM:SS`.
