@@ -44,7 +44,8 @@ struct Overload: AsyncParsableCommand {
             defer { child.signal(SIGKILL) }
             try await child.waitUntilReady()
             let tokens = (
-                pull: try await login(child.baseURL, "a1"), push: try await login(child.baseURL, "a3"), ingest: try await login(child.baseURL, "root")
+                pull: try await PullLoad.login(child.baseURL, "a1"), push: try await PullLoad.login(child.baseURL, "a3"),
+                ingest: try await PullLoad.login(child.baseURL, "root")
             )
             let script = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-overload-\(UUID().uuidString).lua")
             try Self.script(head: head, tokens: tokens, backOff: honourRetryAfter).write(to: script, atomically: true, encoding: .utf8)
@@ -86,19 +87,7 @@ struct Overload: AsyncParsableCommand {
             let person = Person(id: id, name: "Person \(id)", email: "\(id)@example.test", role: role, teamID: nil, active: true)
             try await store.createPerson(person, passwordHash: try await Credentials.hashPassword("pw-\(id)", cost: 4))
         }
-        let day0 = CivilDate(year: 2026, month: 1, day: 1)!.daysSinceEpoch * 86_400
-        let records = (0..<calls).map { i in
-            let t = Timestamp.format(epochSeconds: day0 + i * 61)
-            return CDRFixture.record(id: "c\(i)", agent: "a1", start: String(t.prefix(10)) + " " + String(t.dropFirst(11).prefix(8)))
-        }
-        _ = try await Ingest.calls(try CDRRecord.parseArray(try CDRFixture.json(records)), store: store)
-        return try await store.pull(personID: "a1", since: 0, limit: 1, resync: false).head
-    }
-
-    func login(_ baseURL: String, _ id: String) async throws -> String {
-        let response = try await TestHTTP.send("POST", baseURL + "/api/v1/auth/login", body: try WireJSON.encode(LoginRequest(personID: id, password: "pw-\(id)")))
-        guard response.status == 200 else { throw TestHTTPError(status: response.status, body: response.text) }
-        return try WireJSON.decode(LoginResponse.self, from: response.body).token
+        return try await PullLoad.ingestCalls(calls, agent: "a1", store: store)
     }
 
     /// The wrk script: the mix, ids unique per thread and request, and a count of 503s.

@@ -73,17 +73,25 @@ struct PullLoad: AsyncParsableCommand {
     func seed(_ store: any ServerStore) async throws -> Int64 {
         let person = Person(id: "a1", name: "Agent", email: "a1@example.test", role: .agent, teamID: nil, active: true)
         try await store.createPerson(person, passwordHash: try await Credentials.hashPassword("pw-a1", cost: 4))
-        let day0 = CivilDate(year: 2026, month: 1, day: 1)!.daysSinceEpoch * 86_400
-        let records = (0..<calls).map { i in
-            let t = Timestamp.format(epochSeconds: day0 + i * 61)
-            return CDRFixture.record(id: "c\(i)", agent: "a1", start: String(t.prefix(10)) + " " + String(t.dropFirst(11).prefix(8)))
-        }
-        _ = try await Ingest.calls(try CDRRecord.parseArray(try CDRFixture.json(records)), store: store)
-        return try await store.pull(personID: "a1", since: 0, limit: 1, resync: false).head
+        return try await Self.ingestCalls(calls, agent: "a1", store: store)
     }
 
-    func login(_ baseURL: String) async throws -> String {
-        let response = try await TestHTTP.send("POST", baseURL + "/api/v1/auth/login", body: try WireJSON.encode(LoginRequest(personID: "a1", password: "pw-a1")))
+    /// `count` calls for `agent`, a minute apart from 2026-01-01, ingested; returns the agent's feed head.
+    static func ingestCalls(_ count: Int, agent: String, store: any ServerStore) async throws -> Int64 {
+        let day0 = CivilDate(year: 2026, month: 1, day: 1)!.daysSinceEpoch * 86_400
+        let records = (0..<count).map { i in
+            let t = Timestamp.format(epochSeconds: day0 + i * 61)
+            return CDRFixture.record(id: "c\(i)", agent: agent, start: String(t.prefix(10)) + " " + String(t.dropFirst(11).prefix(8)))
+        }
+        _ = try await Ingest.calls(try CDRRecord.parseArray(try CDRFixture.json(records)), store: store)
+        return try await store.pull(personID: agent, since: 0, limit: 1, resync: false).head
+    }
+
+    func login(_ baseURL: String) async throws -> String { try await Self.login(baseURL, "a1") }
+
+    /// Logs `id` in (password `pw-<id>`) and returns the token.
+    static func login(_ baseURL: String, _ id: String) async throws -> String {
+        let response = try await TestHTTP.send("POST", baseURL + "/api/v1/auth/login", body: try WireJSON.encode(LoginRequest(personID: id, password: "pw-\(id)")))
         guard response.status == 200 else { throw TestHTTPError(status: response.status, body: response.text) }
         return try WireJSON.decode(LoginResponse.self, from: response.body).token
     }
