@@ -155,12 +155,32 @@ public final class Mirror: Sendable {
     static func writeError(_ error: DatabaseError, path: String) -> MirrorError {
         switch error.resultCode {
         case .SQLITE_FULL: return MirrorError(.unwritable, "the disk holding \(path) is full; nothing was written", underlying: error)
+        case .SQLITE_IOERR where noRoom(path) != nil:
+            return MirrorError(.unwritable, "cannot write \(path): \(noRoom(path)!); nothing was written", underlying: error)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_IOERR:
             return MirrorError(.unwritable, "cannot write \(path) (read-only or I/O error); nothing was written", underlying: error)
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
             return MirrorError(.notAMirror, "\(path) is damaged or not a Scorecard mirror; move it away and sync again", underlying: error)
         default: return MirrorError(.unreadable, "mirror error: \(error.message ?? "\(error)")", underlying: error)
         }
+    }
+
+    /// Why a write to the mirror at `path` found no room, when that is why: SQLite reports a write
+    /// refused for want of space or by the file size limit (`ulimit -f`, EFBIG) as an I/O error.
+    static func noRoom(_ path: String) -> String? {
+        let directory = (path as NSString).deletingLastPathComponent
+        var fs = statvfs()
+        if statvfs(directory, &fs) == 0, UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 1 << 20 {
+            return "the disk is full"
+        }
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
+            let largest = max(fileSize(path) ?? 0, fileSize(path + "-wal") ?? 0)
+            if UInt64(largest) + 65_536 >= UInt64(limit.rlim_cur) {
+                return "the file size limit (ulimit -f, \(limit.rlim_cur) bytes) is reached"
+            }
+        }
+        return nil
     }
 
     /// Runs a write transaction, mapping SQLite failures to ``MirrorError``.

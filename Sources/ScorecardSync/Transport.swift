@@ -97,7 +97,7 @@ public final class URLSessionTransport: HTTPTransport {
         return try await withThrowingTaskGroup(of: TransportResponse.self) { group in
             group.addTask {
                 do {
-                    let (data, response) = try await session.data(for: finalRequest)
+                    let (data, response) = try await URLSessionTransport.data(session, finalRequest)
                     guard let http = response as? HTTPURLResponse else { throw TransportError(.transient, "not an HTTP response") }
                     var headers: [String: String] = [:]
                     for (k, v) in http.allHeaderFields { headers["\(k)"] = "\(v)" }
@@ -120,6 +120,32 @@ public final class URLSessionTransport: HTTPTransport {
         }
     }
 
+    /// `session.data(for:)`, but safe to cancel. FoundationNetworking's own `data(for:)` cancels
+    /// its URLSession task from the cancellation handler, which runs under the Swift task's status
+    /// lock and waits for the session's queue; when that queue is at the same instant resuming the
+    /// request (which needs the same lock), both wait forever. The chaos campaign hit it: a page
+    /// that failed to apply (a full disk) cancelled the next page's fetch as it completed, and
+    /// `scorecard sync` hung. Here the URLSession task is cancelled from another thread.
+    static func data(_ session: URLSession, _ request: URLRequest) async throws -> (Data, URLResponse) {
+        let handle = CancellableTask()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, URLResponse), any Error>) in
+                let task = session.dataTask(with: request) { data, response, error in
+                    if let error {
+                        continuation.resume(throwing: error)
+                    } else if let response {
+                        continuation.resume(returning: (data ?? Data(), response))
+                    } else {
+                        continuation.resume(throwing: URLError(.badServerResponse))
+                    }
+                }
+                handle.start(task)
+            }
+        } onCancel: {
+            handle.cancel()
+        }
+    }
+
     /// Maps URLSession's errors to offline or transient.
     static func classify(_ error: URLError) -> TransportError {
         switch error.code {
@@ -129,5 +155,30 @@ public final class URLSessionTransport: HTTPTransport {
         default:
             return TransportError(.transient, "the connection failed (\(error.code.rawValue): \(error.localizedDescription))")
         }
+    }
+}
+
+/// A URLSession task that may be cancelled before or after it starts; the cancel is always sent
+/// from a dispatch queue, never from the thread that asked for it (see ``URLSessionTransport``).
+private final class CancellableTask: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: URLSessionDataTask?
+    private var cancelled = false
+
+    func start(_ task: URLSessionDataTask) {
+        lock.lock()
+        self.task = task
+        let cancelled = self.cancelled
+        lock.unlock()
+        task.resume()
+        if cancelled { DispatchQueue.global().async { task.cancel() } }
+    }
+
+    func cancel() {
+        lock.lock()
+        cancelled = true
+        let task = self.task
+        lock.unlock()
+        if let task { DispatchQueue.global().async { task.cancel() } }
     }
 }

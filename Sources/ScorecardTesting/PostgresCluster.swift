@@ -200,7 +200,7 @@ public actor PostgresCluster {
 
     /// A port the kernel just handed out on 127.0.0.1 (released again, so it may be taken by the
     /// time the server binds it: the caller retries).
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw PostgresClusterError("socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }

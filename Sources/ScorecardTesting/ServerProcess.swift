@@ -21,16 +21,17 @@ public final class ServerProcess: @unchecked Sendable {
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Starts `scorecard-server serve --database DATABASE --port PORT` plus `arguments`.
-    public init(database: String, arguments: [String] = [], binary: String? = nil, environment: [String: String]? = nil) throws {
+    /// Starts `scorecard-server serve --database DATABASE --port PORT` plus `arguments`, on `port`
+    /// (nil: a free one; give the old one to restart a killed server where its clients expect it).
+    public init(database: String, arguments: [String] = [], binary: String? = nil, environment: [String: String]? = nil, port: Int? = nil) throws {
         guard let binary = binary ?? ServerProcess.binary else {
             throw PostgresClusterError("the scorecard-server executable is not built next to the tests; `swift build --build-tests` builds it")
         }
-        port = try PostgresCluster.freePort()
+        self.port = try port ?? PostgresCluster.freePort()
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-server-\(UUID().uuidString).log").path
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--database", database, "--port", String(port)] + arguments
+        process.arguments = ["serve", "--database", database, "--port", String(self.port)] + arguments
         if let environment { process.environment = environment }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

@@ -14,7 +14,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "Benchmarks: figures and ratios, medians over several runs. Build with -c release.",
         subcommands: [
             IngestPull.self, PullLoad.self, InitialSync.self, Stages.self, ScoringBench.self, StatsMonth.self, PagesBench.self, CompressionBench.self,
-            LongPollHold.self, FieldLink.self, LLMReviewsBench.self, Overload.self, VerifyBench.self,
+            LongPollHold.self, FieldLink.self, LLMReviewsBench.self, Overload.self, VerifyBench.self, Chaos.self,
         ])
 }
 

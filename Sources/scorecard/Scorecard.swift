@@ -95,6 +95,9 @@ enum Main {
         // One malloc arena: the sync's fetch and apply run on different threads, and per-thread
         // arenas kept ~20 MiB of freed page buffers resident (docs/performance.md).
         limitMallocArenas()
+        // A file that may not grow (`ulimit -f`) must fail the write (EFBIG: a clear "cannot write"
+        // error, the mirror intact), not kill the process with SIGXFSZ mid-transaction.
+        signal(SIGXFSZ, SIG_IGN)
         // `scorecard -c CMD [-c CMD …]` goes straight to the shell session: the root parse would
         // build the whole command tree by reflection first (about 3 ms of every start).
         if let script = scriptCommands(Array(CommandLine.arguments.dropFirst())) {
