@@ -45,6 +45,26 @@ import Testing
         }
     }
 
+    @Test func tabCompletesAMetricKeyWithoutASpaceForItsValue() async throws {
+        try await withShell { tmux, sandbox in
+            let mirror = try sandbox.register(server: "http://127.0.0.1:9", person: "agent-001", token: "t")
+            try seedDocuments(mirror, snapshots: [WhatIfRenderingTests.snapshot])
+            try tmux.start(["shell", "--no-auto-sync"])
+            try await tmux.waitForPrompt()
+            try tmux.type("scores wh")
+            try tmux.press("Tab")
+            try await tmux.waitFor("the subcommand") { $0.contains("> scores what-if") }
+            try tmux.type("sla_c")
+            try tmux.press("Tab")
+            try await tmux.waitFor("the key and its =") { $0.split(separator: "\n").contains { $0.hasSuffix("> scores what-if sla_compliance_rate=") } }
+            try tmux.type("75")  // straight after the =, no space in between
+            try tmux.press("Enter")
+            try await tmux.waitFor("the what-if page") { $0.contains("What-if · 2026-W46") && $0.contains("sla_compliance_rate  50 → 75") }
+            try tmux.press("C-d")
+            try await tmux.waitFor("exit") { _ in (try? tmux.exitStatus()) != nil }
+        }
+    }
+
     @Test func historyRecallsACommandAfterARestart() async throws {
         try await withShell { tmux, sandbox in
             try tmux.start(["shell", "--no-auto-sync"])

@@ -58,6 +58,23 @@ struct FixedSource: CompletionSource {
         #expect(values(["review", "rv-2026w46-7f3a9c"], "") == [])  // one id only
     }
 
+    @Test func completesWhatIfAndTheCataloguesMetricKeys() {
+        #expect(values(["scores"], "") == ["what-if"])
+        #expect(values(["scores", "--weeks", "4"], "w") == ["what-if"])
+        let keys = values(["scores", "what-if"], "")
+        #expect(keys == MetricCatalogue.scored.map { $0.key + "=" })
+        #expect(keys.count == 24 && keys.first == "sla_compliance_rate=" && !keys.contains("composite_score="))
+        #expect(values(["scores", "what-if"], "sla") == ["sla_compliance_rate="])
+        #expect(values(["scores", "what-if"], "avg_r") == ["avg_resolution_minutes="])
+        // Repeatable, each key once; the value itself is free.
+        #expect(values(["scores", "what-if", "sla_compliance_rate=95"], "esc") == ["escalation_rate="])
+        #expect(values(["scores", "what-if", "sla_compliance_rate=95"], "sla") == [])
+        #expect(values(["scores", "what-if", "--format", "json", "csat_avg=4"], "ta") == ["task_completion_rate=", "tagging_rate="])
+        #expect(values(["scores", "what-if"], "sla_compliance_rate=9") == [])
+        #expect(values(["scores", "what-if", "--format"], "j") == ["json"])
+        #expect(completer.complete(previous: ["scores", "what-if"], word: "csat").first?.label == "support · Mean CSAT rating, 1-5")
+    }
+
     @Test func completesPeriodsAndDates() {
         #expect(values(["stats"], "") == ["today", "yesterday", "week", "month"])
         #expect(values(["stats"], "m") == ["month"])
@@ -104,7 +121,8 @@ struct FixedSource: CompletionSource {
         #expect(session.state.format == .json)
         #expect(try await session.run(line: "\\pager off") == .proceed)
         #expect(!session.state.pager)
-        for bad in ["bogus", "\\format xml", "\\nope", "stats --format xml", "stats --bogus", "review", "stats 2026-13-01", "help nope", "calls --limit 0"] {
+        for bad in ["bogus", "\\format xml", "\\nope", "stats --format xml", "stats --bogus", "review", "stats 2026-13-01", "help nope", "calls --limit 0",
+            "scores what-if", "scores what-if happiness=3", "scores what-if sla_compliance_rate=101", "scores what-if csat_avg=x"] {
             await #expect(throws: CLIError.self, "\(bad)") {
                 do {
                     _ = try await session.run(line: bad)

@@ -12,6 +12,9 @@ public struct MetricInfo: Sendable, Hashable {
     public var lowerIsBetter: Bool
     /// One line for help and completion.
     public var summary: String
+    /// How its value turns into points (``points(input:baseline:)``); nil for the figures that are
+    /// not scored (`composite_score`, `domain_score`).
+    public var formula: MetricFormula? = nil
 }
 
 /// The metrics of seed 002's six domains, as docs/scoring.md defines them.
@@ -21,36 +24,39 @@ public enum MetricCatalogue {
         MetricInfo(key: "composite_score", domain: nil, maxPoints: 0, unit: "points", lowerIsBetter: false, summary: "Weighted composite score, 0-100"),
         MetricInfo(key: "domain_score", domain: nil, maxPoints: 0, unit: "points", lowerIsBetter: false, summary: "The goal domain's raw score, 0-100"),
         // support
-        MetricInfo(key: "sla_compliance_rate", domain: .support, maxPoints: 40, unit: "percent", lowerIsBetter: false, summary: "Tickets resolved within SLA, % of tickets resolved"),
-        MetricInfo(key: "avg_resolution_minutes", domain: .support, maxPoints: 30, unit: "minutes", lowerIsBetter: true, summary: "Mean ticket resolution time"),
-        MetricInfo(key: "escalation_rate", domain: .support, maxPoints: 20, unit: "percent", lowerIsBetter: true, summary: "Tickets escalated, % of tickets resolved"),
-        MetricInfo(key: "csat_avg", domain: .support, maxPoints: 10, unit: "rating", lowerIsBetter: false, summary: "Mean CSAT rating, 1-5"),
+        MetricInfo(key: "sla_compliance_rate", domain: .support, maxPoints: 40, unit: "percent", lowerIsBetter: false, summary: "Tickets resolved within SLA, % of tickets resolved", formula: .share),
+        MetricInfo(key: "avg_resolution_minutes", domain: .support, maxPoints: 30, unit: "minutes", lowerIsBetter: true, summary: "Mean ticket resolution time", formula: .lowerVsTeam),
+        MetricInfo(key: "escalation_rate", domain: .support, maxPoints: 20, unit: "percent", lowerIsBetter: true, summary: "Tickets escalated, % of tickets resolved", formula: .inverseShare),
+        MetricInfo(key: "csat_avg", domain: .support, maxPoints: 10, unit: "rating", lowerIsBetter: false, summary: "Mean CSAT rating, 1-5", formula: .rating),
         // operations
-        MetricInfo(key: "task_completion_rate", domain: .operations, maxPoints: 35, unit: "percent", lowerIsBetter: false, summary: "Tasks done, % of tasks assigned"),
-        MetricInfo(key: "on_time_rate", domain: .operations, maxPoints: 30, unit: "percent", lowerIsBetter: false, summary: "Tasks done by their due date, % of tasks done"),
-        MetricInfo(key: "effort_accuracy", domain: .operations, maxPoints: 20, unit: "percent", lowerIsBetter: false, summary: "100 - |actual - estimate| / estimate effort"),
-        MetricInfo(key: "blocked_rate", domain: .operations, maxPoints: 15, unit: "percent", lowerIsBetter: true, summary: "Tasks blocked, % of tasks assigned"),
+        MetricInfo(key: "task_completion_rate", domain: .operations, maxPoints: 35, unit: "percent", lowerIsBetter: false, summary: "Tasks done, % of tasks assigned", formula: .share),
+        MetricInfo(key: "on_time_rate", domain: .operations, maxPoints: 30, unit: "percent", lowerIsBetter: false, summary: "Tasks done by their due date, % of tasks done", formula: .share),
+        MetricInfo(key: "effort_accuracy", domain: .operations, maxPoints: 20, unit: "percent", lowerIsBetter: false, summary: "100 - |actual - estimate| / estimate effort", formula: .share),
+        MetricInfo(key: "blocked_rate", domain: .operations, maxPoints: 15, unit: "percent", lowerIsBetter: true, summary: "Tasks blocked, % of tasks assigned", formula: .inverseShare),
         // field service
-        MetricInfo(key: "work_order_completion_rate", domain: .fieldService, maxPoints: 30, unit: "percent", lowerIsBetter: false, summary: "Work orders completed, % assigned"),
-        MetricInfo(key: "avg_schedule_delay_minutes", domain: .fieldService, maxPoints: 25, unit: "minutes", lowerIsBetter: true, summary: "Mean late start against schedule"),
-        MetricInfo(key: "duration_accuracy", domain: .fieldService, maxPoints: 25, unit: "percent", lowerIsBetter: false, summary: "100 - |actual - estimate| / estimate duration"),
-        MetricInfo(key: "documentation_rate", domain: .fieldService, maxPoints: 20, unit: "percent", lowerIsBetter: false, summary: "Completed work orders with notes, %"),
+        MetricInfo(key: "work_order_completion_rate", domain: .fieldService, maxPoints: 30, unit: "percent", lowerIsBetter: false, summary: "Work orders completed, % assigned", formula: .share),
+        MetricInfo(key: "avg_schedule_delay_minutes", domain: .fieldService, maxPoints: 25, unit: "minutes", lowerIsBetter: true, summary: "Mean late start against schedule", formula: .delay),
+        MetricInfo(key: "duration_accuracy", domain: .fieldService, maxPoints: 25, unit: "percent", lowerIsBetter: false, summary: "100 - |actual - estimate| / estimate duration", formula: .share),
+        MetricInfo(key: "documentation_rate", domain: .fieldService, maxPoints: 20, unit: "percent", lowerIsBetter: false, summary: "Completed work orders with notes, %", formula: .share),
         // communication
-        MetricInfo(key: "avg_first_response_minutes", domain: .communication, maxPoints: 30, unit: "minutes", lowerIsBetter: true, summary: "Mean first response time"),
-        MetricInfo(key: "avg_conversation_resolution_minutes", domain: .communication, maxPoints: 25, unit: "minutes", lowerIsBetter: true, summary: "Mean conversation resolution time"),
-        MetricInfo(key: "conversations_resolved", domain: .communication, maxPoints: 25, unit: "count", lowerIsBetter: false, summary: "Conversations resolved"),
-        MetricInfo(key: "channel_coverage", domain: .communication, maxPoints: 20, unit: "percent", lowerIsBetter: false, summary: "Channels used, % of channels available"),
+        MetricInfo(key: "avg_first_response_minutes", domain: .communication, maxPoints: 30, unit: "minutes", lowerIsBetter: true, summary: "Mean first response time", formula: .lowerVsTeam),
+        MetricInfo(key: "avg_conversation_resolution_minutes", domain: .communication, maxPoints: 25, unit: "minutes", lowerIsBetter: true, summary: "Mean conversation resolution time", formula: .lowerVsTeam),
+        MetricInfo(key: "conversations_resolved", domain: .communication, maxPoints: 25, unit: "count", lowerIsBetter: false, summary: "Conversations resolved", formula: .volumeVsTeam),
+        MetricInfo(key: "channel_coverage", domain: .communication, maxPoints: 20, unit: "percent", lowerIsBetter: false, summary: "Channels used, % of channels available", formula: .share),
         // sales
-        MetricInfo(key: "win_rate", domain: .sales, maxPoints: 35, unit: "percent", lowerIsBetter: false, summary: "Leads won, % of leads closed"),
-        MetricInfo(key: "pipeline_value", domain: .sales, maxPoints: 25, unit: "currency", lowerIsBetter: false, summary: "Value of leads opened"),
-        MetricInfo(key: "quote_acceptance_rate", domain: .sales, maxPoints: 25, unit: "percent", lowerIsBetter: false, summary: "Quotes accepted, % of quotes sent"),
-        MetricInfo(key: "lead_messages", domain: .sales, maxPoints: 15, unit: "count", lowerIsBetter: false, summary: "Messages sent to leads"),
+        MetricInfo(key: "win_rate", domain: .sales, maxPoints: 35, unit: "percent", lowerIsBetter: false, summary: "Leads won, % of leads closed", formula: .share),
+        MetricInfo(key: "pipeline_value", domain: .sales, maxPoints: 25, unit: "currency", lowerIsBetter: false, summary: "Value of leads opened", formula: .volumeVsTeam),
+        MetricInfo(key: "quote_acceptance_rate", domain: .sales, maxPoints: 25, unit: "percent", lowerIsBetter: false, summary: "Quotes accepted, % of quotes sent", formula: .share),
+        MetricInfo(key: "lead_messages", domain: .sales, maxPoints: 15, unit: "count", lowerIsBetter: false, summary: "Messages sent to leads", formula: .volumeVsTeam),
         // data quality
-        MetricInfo(key: "contact_completeness", domain: .dataQuality, maxPoints: 40, unit: "percent", lowerIsBetter: false, summary: "Mean completeness of contacts touched"),
-        MetricInfo(key: "org_completeness", domain: .dataQuality, maxPoints: 25, unit: "percent", lowerIsBetter: false, summary: "Mean completeness of organisations touched"),
-        MetricInfo(key: "tagging_rate", domain: .dataQuality, maxPoints: 20, unit: "percent", lowerIsBetter: false, summary: "Tickets and conversations tagged, %"),
-        MetricInfo(key: "avg_note_length", domain: .dataQuality, maxPoints: 15, unit: "chars", lowerIsBetter: false, summary: "Mean note length, full score at 100 characters"),
+        MetricInfo(key: "contact_completeness", domain: .dataQuality, maxPoints: 40, unit: "percent", lowerIsBetter: false, summary: "Mean completeness of contacts touched", formula: .share),
+        MetricInfo(key: "org_completeness", domain: .dataQuality, maxPoints: 25, unit: "percent", lowerIsBetter: false, summary: "Mean completeness of organisations touched", formula: .share),
+        MetricInfo(key: "tagging_rate", domain: .dataQuality, maxPoints: 20, unit: "percent", lowerIsBetter: false, summary: "Tickets and conversations tagged, %", formula: .share),
+        MetricInfo(key: "avg_note_length", domain: .dataQuality, maxPoints: 15, unit: "chars", lowerIsBetter: false, summary: "Mean note length, full score at 100 characters", formula: .length),
     ]
+
+    /// The metrics a domain score is made of (every metric but `composite_score`, `domain_score`).
+    public static var scored: [MetricInfo] { all.filter(\.isScored) }
 
     /// The metric called `key`.
     public static func metric(_ key: String) -> MetricInfo? { all.first { $0.key == key } }

@@ -11,15 +11,29 @@ struct Baselines {
         var pipelineValue: Double?
         var leadMessages: Double?
 
+        /// The metric keys compared with a team baseline, in scoring order.
+        static let keys = [
+            "avg_resolution_minutes", "avg_first_response_minutes", "avg_conversation_resolution_minutes", "conversations_resolved",
+            "pipeline_value", "lead_messages",
+        ]
+
+        /// The (unrounded) baseline the metric `key` is compared with; nil when the team has none.
+        func baseline(for key: String) -> Double? {
+            switch key {
+            case "avg_resolution_minutes": return ticketResolution
+            case "avg_first_response_minutes": return firstResponse
+            case "avg_conversation_resolution_minutes": return conversationResolution
+            case "conversations_resolved": return conversationsResolved
+            case "pipeline_value": return pipelineValue
+            case "lead_messages": return leadMessages
+            default: return nil
+            }
+        }
+
         /// The baselines by the metric key they are compared with (those the team has), four
         /// decimals: what a snapshot stores as `team_baselines`.
         var byMetric: [String: Double] {
-            let pairs: [(String, Double?)] = [
-                ("avg_resolution_minutes", ticketResolution), ("avg_first_response_minutes", firstResponse),
-                ("avg_conversation_resolution_minutes", conversationResolution), ("conversations_resolved", conversationsResolved),
-                ("pipeline_value", pipelineValue), ("lead_messages", leadMessages),
-            ]
-            return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key, ScoringEngine.round($0, 4)) } })
+            Dictionary(uniqueKeysWithValues: Self.keys.compactMap { key in baseline(for: key).map { (key, ScoringEngine.round($0, 4)) } })
         }
     }
 

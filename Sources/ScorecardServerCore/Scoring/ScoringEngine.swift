@@ -17,15 +17,11 @@ public enum ScoringEngine {
         public var teamBaselines: [String: Double] = [:]
     }
 
-    /// `num / den`, or 0 when `den <= 0` (seed 002's `safe_div`).
-    public static func safeDiv(_ num: Double, _ den: Double) -> Double { den > 0 ? num / den : 0 }
+    /// `num / den`, or 0 when `den <= 0` (seed 002's `safe_div`; ``ScoringMath/safeDiv(_:_:)``).
+    public static func safeDiv(_ num: Double, _ den: Double) -> Double { ScoringMath.safeDiv(num, den) }
 
-    /// Rounds half away from zero to `places` decimals.
-    public static func round(_ x: Double, _ places: Int = 2) -> Double {
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        return (x * scale).rounded(.toNearestOrAwayFromZero) / scale
-    }
+    /// Rounds half away from zero to `places` decimals (``ScoringMath/round(_:_:)``).
+    public static func round(_ x: Double, _ places: Int = 2) -> Double { ScoringMath.round(x, places) }
 
     /// Scores every person in `facts` with `settings`.
     public static func score(_ facts: ScoringFacts, settings: Settings) -> [Result] {
@@ -68,75 +64,50 @@ public enum ScoringEngine {
         }
     }
 
-    /// Points for a metric compared with a team baseline where lower is better:
-    /// `max × max(0, 1 − value/baseline)`; no value → 0; no baseline → half.
-    static func lowerVsTeam(_ value: Double?, _ baseline: Double?, max: Double) -> Double {
-        guard let value else { return 0 }
-        guard let baseline, baseline > 0 else { return max / 2 }
-        return max * Swift.max(0, 1 - value / baseline)
-    }
-
-    /// Points for a volume compared with a team baseline: `min(max, value/baseline × max)`; no baseline → half.
-    static func volumeVsTeam(_ value: Double, _ baseline: Double?, max: Double) -> Double {
-        guard let baseline, baseline > 0 else { return max / 2 }
-        return Swift.min(max, value / baseline * max)
-    }
-
-    /// A domain's raw score (unrounded) and its metrics (values and points, rounded).
+    /// A domain's raw score (unrounded) and its metrics (values and points, rounded). The points
+    /// come from ``MetricInfo/points(input:baseline:)`` in ScorecardCore, which the client's
+    /// what-if calls too; each metric's input is its share 0…1 for a percentage, else its value.
     static func domainScore(_ domain: Domain, _ p: PersonFacts, _ team: Baselines.Team?, channelsAvailable: Int) -> (Double, [String: Double]) {
         var metrics: [String: Double] = [:]
         var raw = 0.0
-        func add(_ key: String, value: Double?, points: Double) {
-            let maxPoints = MetricCatalogue.metric(key)!.maxPoints
-            let clamped = Swift.min(maxPoints, Swift.max(0, points))
-            if let value { metrics[key] = round(value) }
-            metrics[key + "_points"] = round(clamped)
-            raw += clamped
+        func add(_ key: String, _ input: Double?) {
+            let metric = MetricCatalogue.metric(key)!
+            let points = metric.points(input: input, baseline: team?.baseline(for: key))
+            if let value = metric.value(forInput: input) { metrics[key] = round(value) }
+            metrics[key + "_points"] = round(points)
+            raw += points
         }
         switch domain {
         case .support:
-            let sla = safeDiv(Double(p.ticketsSLAMet), Double(p.ticketsWithSLA))
-            add("sla_compliance_rate", value: sla * 100, points: sla * 40)
-            add("avg_resolution_minutes", value: p.ticketResolutionMinutes, points: lowerVsTeam(p.ticketResolutionMinutes, team?.ticketResolution, max: 30))
-            let escalation = safeDiv(Double(p.ticketsEscalated), Double(p.tickets))
-            add("escalation_rate", value: escalation * 100, points: 20 * (1 - escalation))
-            add("csat_avg", value: p.csatAverage, points: safeDiv(p.csatAverage ?? 0, 5) * 10)
+            add("sla_compliance_rate", safeDiv(Double(p.ticketsSLAMet), Double(p.ticketsWithSLA)))
+            add("avg_resolution_minutes", p.ticketResolutionMinutes)
+            add("escalation_rate", safeDiv(Double(p.ticketsEscalated), Double(p.tickets)))
+            add("csat_avg", p.csatAverage)
         case .operations:
-            let done = safeDiv(Double(p.tasksDone), Double(p.tasks))
-            add("task_completion_rate", value: done * 100, points: done * 35)
-            let onTime = safeDiv(Double(p.tasksOnTime), Double(p.tasksDoneWithDue))
-            add("on_time_rate", value: onTime * 100, points: onTime * 30)
-            add("effort_accuracy", value: p.taskEffortAccuracy.map { $0 * 100 }, points: (p.taskEffortAccuracy ?? 0) * 20)
-            let blocked = safeDiv(Double(p.tasksBlocked), Double(p.tasks))
-            add("blocked_rate", value: blocked * 100, points: 15 * (1 - blocked))
+            add("task_completion_rate", safeDiv(Double(p.tasksDone), Double(p.tasks)))
+            add("on_time_rate", safeDiv(Double(p.tasksOnTime), Double(p.tasksDoneWithDue)))
+            add("effort_accuracy", p.taskEffortAccuracy)
+            add("blocked_rate", safeDiv(Double(p.tasksBlocked), Double(p.tasks)))
         case .fieldService:
-            let completed = safeDiv(Double(p.workOrdersCompleted), Double(p.workOrders))
-            add("work_order_completion_rate", value: completed * 100, points: completed * 30)
-            add("avg_schedule_delay_minutes", value: p.workOrderDelayMinutes, points: p.workOrderDelayMinutes.map { 25 * Swift.max(0, 1 - $0 / 60) } ?? 0)
-            add("duration_accuracy", value: p.workOrderDurationAccuracy.map { $0 * 100 }, points: (p.workOrderDurationAccuracy ?? 0) * 25)
-            let notes = safeDiv(Double(p.workOrdersWithNotes), Double(p.workOrdersCompleted))
-            add("documentation_rate", value: notes * 100, points: notes * 20)
+            add("work_order_completion_rate", safeDiv(Double(p.workOrdersCompleted), Double(p.workOrders)))
+            add("avg_schedule_delay_minutes", p.workOrderDelayMinutes)
+            add("duration_accuracy", p.workOrderDurationAccuracy)
+            add("documentation_rate", safeDiv(Double(p.workOrdersWithNotes), Double(p.workOrdersCompleted)))
         case .communication:
-            add("avg_first_response_minutes", value: p.firstResponseMinutes, points: lowerVsTeam(p.firstResponseMinutes, team?.firstResponse, max: 30))
-            add(
-                "avg_conversation_resolution_minutes", value: p.conversationResolutionMinutes,
-                points: lowerVsTeam(p.conversationResolutionMinutes, team?.conversationResolution, max: 25))
-            add("conversations_resolved", value: Double(p.conversationsResolved), points: volumeVsTeam(Double(p.conversationsResolved), team?.conversationsResolved, max: 25))
-            let coverage = safeDiv(Double(p.channelsUsed), Double(channelsAvailable))
-            add("channel_coverage", value: coverage * 100, points: coverage * 20)
+            add("avg_first_response_minutes", p.firstResponseMinutes)
+            add("avg_conversation_resolution_minutes", p.conversationResolutionMinutes)
+            add("conversations_resolved", Double(p.conversationsResolved))
+            add("channel_coverage", safeDiv(Double(p.channelsUsed), Double(channelsAvailable)))
         case .sales:
-            let win = safeDiv(Double(p.leadsWon), Double(p.leadsClosed))
-            add("win_rate", value: win * 100, points: win * 35)
-            add("pipeline_value", value: p.pipelineValue, points: volumeVsTeam(p.pipelineValue, team?.pipelineValue, max: 25))
-            let accepted = safeDiv(Double(p.quotesAccepted), Double(p.quotesSent))
-            add("quote_acceptance_rate", value: accepted * 100, points: accepted * 25)
-            add("lead_messages", value: Double(p.leadMessages), points: volumeVsTeam(Double(p.leadMessages), team?.leadMessages, max: 15))
+            add("win_rate", safeDiv(Double(p.leadsWon), Double(p.leadsClosed)))
+            add("pipeline_value", p.pipelineValue)
+            add("quote_acceptance_rate", safeDiv(Double(p.quotesAccepted), Double(p.quotesSent)))
+            add("lead_messages", Double(p.leadMessages))
         case .dataQuality:
-            add("contact_completeness", value: p.contactCompleteness.map { $0 * 100 }, points: (p.contactCompleteness ?? 0) * 40)
-            add("org_completeness", value: p.orgCompleteness.map { $0 * 100 }, points: (p.orgCompleteness ?? 0) * 25)
-            let tagged = safeDiv(Double(p.ticketsTagged + p.conversationsTagged), Double(p.tickets + p.conversations))
-            add("tagging_rate", value: tagged * 100, points: tagged * 20)
-            add("avg_note_length", value: p.noteLength, points: 15 * Swift.min(1, (p.noteLength ?? 0) / 100))
+            add("contact_completeness", p.contactCompleteness)
+            add("org_completeness", p.orgCompleteness)
+            add("tagging_rate", safeDiv(Double(p.ticketsTagged + p.conversationsTagged), Double(p.tickets + p.conversations)))
+            add("avg_note_length", p.noteLength)
         }
         return (raw, metrics)
     }

@@ -49,6 +49,7 @@ enum HelpCommand {
         case "stats": return " [PERIOD]"
         case "review": return " ID"
         case "accounts": return " [switch ACCOUNT]"
+        case "scores": return " [what-if M=V …]"
         default: return ""
         }
     }

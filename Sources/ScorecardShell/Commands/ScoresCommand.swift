@@ -11,21 +11,34 @@ public struct ScoresCommand: ShellCommand {
             Scores are ISO weeks (Monday to Sunday, UTC), computed by the server and synced into the mirror.
             The peer comparison (percentile, team average, team histogram) is the one stored with the
             latest synced snapshot when the server scored the week: offline, and the same the API answers.
-            """)
+            `scores what-if METRIC=VALUE …` recomputes the latest week with some metric values replaced.
+            """,
+        subcommands: [ScoresWhatIfCommand.self])
 
     @Option(help: "Weeks in the trend.") var weeks = 12
-    @Option(help: "table, csv or json.") var format: OutputFormat?
+    @OptionGroup var output: ScoresFormat
 
     public init() {}
 
-    public static let completion = CompletionSpec(options: CompletionSpec.formatOption.merging(["--weeks": .free]) { a, _ in a })
+    /// `what-if`, then metric keys (`sla_compliance_rate=` …) as often as wanted.
+    public static let completion = CompletionSpec(
+        arguments: [.words(["what-if"]), .metricAssignment], options: CompletionSpec.formatOption.merging(["--weeks": .free]) { a, _ in a },
+        repeatsLast: true)
 
     public func execute(in context: CommandContext) async throws {
         guard (1...104).contains(weeks) else { throw CLIError(.usage, "--weeks must be 1...104") }
         let mirror = try context.mirror()
         let history = try mirrorCall { try mirror.snapshots(weeks: weeks) }
-        context.write(ScoresView.render(history, format: context.format(format), style: context.style))
+        context.write(ScoresView.render(history, format: context.format(output.format), style: context.style))
     }
+}
+
+/// `--format` of `scores` and of `scores what-if`: one option group, so that the value typed after
+/// `what-if` (which the parent command parses first) reaches the subcommand too.
+public struct ScoresFormat: ParsableArguments {
+    @Option(help: "table, csv or json.") var format: OutputFormat?
+
+    public init() {}
 }
 
 /// The `scores` page. `history` is oldest first; its last element is the latest week.

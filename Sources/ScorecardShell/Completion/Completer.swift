@@ -38,8 +38,14 @@ public struct Completer: Sendable {
             position += 1
             i += 1
         }
+        if spec.repeatsLast, !spec.arguments.isEmpty { position = min(position, spec.arguments.count - 1) }
         guard position < spec.arguments.count else { return [] }
-        return filter(values(spec.arguments[position], word: word), word)
+        let kind = spec.arguments[position]
+        if kind == .metricAssignment {  // a key once: those already on the line are left out
+            let used = Set(rest.compactMap { $0.split(separator: "=", maxSplits: 1).first.map { String($0) + "=" } })
+            return filter(values(kind, word: word).filter { !used.contains($0.value) }, word)
+        }
+        return filter(values(kind, word: word), word)
     }
 
     func values(_ kind: CompletionSpec.Value, word: String) -> [Completion] {
@@ -50,6 +56,9 @@ public struct Completer: Sendable {
         case .reviewID: return source.reviews()
         case .goalID: return source.goals()
         case .account: return source.accounts().map { Completion($0) }
+        case .metricAssignment:
+            guard !word.contains("=") else { return [] }  // the value is free
+            return MetricCatalogue.scored.map { Completion($0.key + "=", label: "\($0.domain?.rawValue ?? "") · \($0.summary)") }
         case .day: return (["today", "yesterday"] + recentDays(word)).map { Completion($0) }
         case .period:
             if let range = word.range(of: "..") {

@@ -18,16 +18,21 @@ public struct CompletionSpec: Sendable {
         case account
         /// A command name (for `help`).
         case command
+        /// `METRIC=VALUE`: the catalogue's scored metric keys, each offered as `key=` (not yet on the line).
+        case metricAssignment
         /// Free text or a number: nothing to offer.
         case free
     }
 
     public var arguments: [Value]
     public var options: [String: Value]
+    /// The last positional argument repeats (`scores what-if M=V M=V …`).
+    public var repeatsLast: Bool
 
-    public init(arguments: [Value] = [], options: [String: Value] = [:]) {
+    public init(arguments: [Value] = [], options: [String: Value] = [:], repeatsLast: Bool = false) {
         self.arguments = arguments
         self.options = options
+        self.repeatsLast = repeatsLast
     }
 
     /// `--format table|csv|json`, which every reading command takes.

@@ -28,6 +28,7 @@ final class ReadlineCompletion: Sendable {
             let word = text.map { String(cString: $0) } ?? ""
             let before = String(decoding: Array(String(cString: sc_rl_line_buffer()).utf8.prefix(Int(start))), as: UTF8.self)
             guard ReadlineCompletion.shared.prepare(previous: Tokenizer.lenient(before), word: word) else { return nil }
+            if ReadlineCompletion.shared.valueFollows { sc_rl_set_completion_append_character(0) }  // `key=` then the value
             return rl_completion_matches(text) { _, state in ReadlineCompletion.shared.candidate(restart: state == 0) }
         }
         sc_rl_set_completion_display_matches_hook { matches, count, longest in
@@ -46,6 +47,9 @@ final class ReadlineCompletion: Sendable {
         }
         return !found.isEmpty
     }
+
+    /// True when every candidate ends in `=` (a metric key before its value): no space after it.
+    var valueFollows: Bool { state.withLock { s in !s.candidates.isEmpty && s.candidates.allSatisfy { $0.hasSuffix("=") } } }
 
     /// readline's generator: the next candidate, malloc'd, or nil at the end.
     func candidate(restart: Bool) -> UnsafeMutablePointer<CChar>? {
