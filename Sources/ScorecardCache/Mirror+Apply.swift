@@ -160,6 +160,7 @@ extension Mirror {
                 try Mirror.setMeta(db, .historyHead, String(max(window.head, 1)))
             } else {
                 try Mirror.setMeta(db, resyncing ? .resyncCursor : .cursor, String(page.next))
+                try Mirror.setMeta(db, resyncing ? .resyncMark : .feedMark, page.mark)
                 if !page.hasMore && !resyncing { try Mirror.setMeta(db, .historyHead, nil) }
             }
             return stats
@@ -197,6 +198,11 @@ extension Mirror {
         }
     }
 
+    /// The feed mark stored with the cursor (or with a full resync's cursor while one is under way).
+    public func feedMark(resyncing: Bool = false) throws -> String? {
+        try meta(resyncing ? .resyncMark : .feedMark)
+    }
+
     /// The cursor of a full resync in progress, if any.
     public func resyncCursor() throws -> Int64? {
         try meta(.resyncCursor).flatMap { Int64($0) }
@@ -209,6 +215,7 @@ extension Mirror {
             for table in MirrorSchema.truthTables { try db.execute(sql: "DROP TABLE IF EXISTS \(table)\(Mirror.resyncSuffix)") }
             try MirrorSchema.createTruthTables(db, suffix: Mirror.resyncSuffix)
             try Mirror.setMeta(db, .resyncCursor, "0")
+            try Mirror.setMeta(db, .resyncMark, nil)
         }
     }
 
@@ -224,7 +231,9 @@ extension Mirror {
             try MirrorSchema.createCallTriggers(db)  // dropped with the old calls table
             try db.execute(sql: "DELETE FROM call_days; DELETE FROM call_groups")
             try Mirror.setMeta(db, .cursor, cursor)
+            try Mirror.setMeta(db, .feedMark, try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'resync_mark'"))
             try Mirror.setMeta(db, .resyncCursor, nil)
+            try Mirror.setMeta(db, .resyncMark, nil)
             try Mirror.setMeta(db, .historyHead, nil)  // the fresh tables hold the whole feed
         }
     }

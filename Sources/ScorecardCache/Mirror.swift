@@ -210,6 +210,8 @@ public enum MetaKey: String, Sendable, CaseIterable {
     case lastSyncAt = "last_sync_at", lastSyncResult = "last_sync_result"
     /// Set while a full resync is in progress: its cursor in the fresh tables.
     case resyncCursor = "resync_cursor"
+    /// The feed mark of the cursor, and of a full resync's cursor (docs/sync.md, "Feed marks").
+    case feedMark = "feed_mark", resyncMark = "resync_mark"
     /// A new mirror's window (``Mirror/apply(_:window:)``): the first day whose calls, and the
     /// first day whose day summaries, it holds in full.
     case windowCallsFrom = "window_calls_from", windowSummariesFrom = "window_summaries_from"

@@ -7,11 +7,15 @@ public struct MirrorPage: Sendable {
     public var changes: [MirrorChange]
     public var next: Int64
     public var hasMore: Bool
+    /// The feed mark of `next` (the response's `X-Feed-Mark`), stored with the cursor; nil from
+    /// a server without marks.
+    public var mark: String?
 
-    public init(changes: [MirrorChange], next: Int64, hasMore: Bool) {
+    public init(changes: [MirrorChange], next: Int64, hasMore: Bool, mark: String? = nil) {
         self.changes = changes
         self.next = next
         self.hasMore = hasMore
+        self.mark = mark
     }
 }
 

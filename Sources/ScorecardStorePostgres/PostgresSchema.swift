@@ -23,6 +23,7 @@ enum PostgresSchema {
         ("v5-web-sessions", webSessions),
         ("v6-feed-values", feedValues),
         ("v7-audit", audit),
+        ("v8-feed-marks", feedMarks),
     ].map { ($0.0, bytewise($0.1)) }
 
     /// A migration's statements, one at a time (the extended query protocol takes one per query):
@@ -305,6 +306,18 @@ enum PostgresSchema {
         ALTER TABLE audit_log ADD COLUMN subject TEXT;
         CREATE INDEX audit_log_at ON audit_log(at);
         CREATE INDEX audit_log_action ON audit_log(action, id);
+        """
+
+    /// A random tag per write at each feed's new head: a cursor and the tag of the first mark at
+    /// or above it name one history (docs/sync.md, "Feed marks").
+    static let feedMarks = """
+        CREATE TABLE feed_marks (
+            person_id TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            tag BIGINT NOT NULL,
+            at BIGINT NOT NULL,
+            PRIMARY KEY (person_id, seq)
+        );
         """
 
     static let sharedState = """

@@ -62,6 +62,13 @@ struct PostgresFeedBatch {
             }
         }
         try await PostgresFeedBatch.notify(c, people: people)
+        // Each moved feed's new head gets a mark: a random tag naming this history (docs/sync.md).
+        try await c.query(
+            """
+            INSERT INTO feed_marks(person_id, seq, tag, at)
+            SELECT p, q, t, \(now) FROM unnest(\(people)::text[], \(people.map { heads[$0]! })::bigint[], \(people.map { _ in Int64(bitPattern: UInt64.random(in: 0...UInt64.max)) })::bigint[]) AS m(p, q, t)
+            ON CONFLICT (person_id, seq) DO UPDATE SET tag = excluded.tag, at = excluded.at
+            """)
         var next = heads.mapValues { $0 }
         for (person, n) in counts { next[person]! -= n - 1 }
         // The last write of each entity wins (one row per entity in the change log).
@@ -464,7 +471,7 @@ extension PostgresStore {
         }
         var s = state.value
         let next = s.hasMore ? s.lastSeq : max(s.lastSeq, head)
-        return FeedPageBody(bytes: s.writer.finish(next: next, hasMore: s.hasMore), count: s.writer.count, hasMore: s.hasMore, head: head)
+        return FeedPageBody(bytes: s.writer.finish(next: next, hasMore: s.hasMore), count: s.writer.count, hasMore: s.hasMore, head: head, next: next)
     }
 
     public func pruneTombstones(olderThan cutoff: Int) async throws -> Int {
@@ -475,7 +482,10 @@ extension PostgresStore {
                 FROM (SELECT person_id, MAX(seq) AS top FROM change_log WHERE op = 'delete' AND changed_at < \(cutoff) GROUP BY person_id) t
                 WHERE f.person_id = t.person_id
                 """)
-            return try await c.count("DELETE FROM change_log WHERE op = 'delete' AND changed_at < \(cutoff) RETURNING 1")
+            let pruned = try await c.count("DELETE FROM change_log WHERE op = 'delete' AND changed_at < \(cutoff) RETURNING 1")
+            try await c.query(
+                "DELETE FROM feed_marks m USING feeds f WHERE f.person_id = m.person_id AND m.at < \(cutoff) AND m.seq < f.seq")
+            return pruned
         }
     }
 }
@@ -493,6 +503,12 @@ final class Collector<Value>: @unchecked Sendable {
 // MARK: Long-poll
 
 extension PostgresStore {
+    public func feedMark(personID: String, atOrAfter seq: Int64) async throws -> Int64? {
+        try await withConnection { c in
+            try await c.row("SELECT tag FROM feed_marks WHERE person_id = \(personID) AND seq >= \(seq) ORDER BY seq LIMIT 1", Int64.self)
+        }
+    }
+
     public func feedHeads(personIDs: [String]) async throws -> [String: Int64] {
         guard !personIDs.isEmpty else { return [:] }
         return try await withConnection { c in

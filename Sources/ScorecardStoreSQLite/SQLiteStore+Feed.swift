@@ -36,6 +36,15 @@ struct FeedBatch {
             bump.reset()
         }
         SQLiteFeedSignals.afterCommit(db, people: Array(counts.keys))
+        // Each moved feed's new head gets a mark: a random tag naming this history (docs/sync.md).
+        let mark = try RawStatement(db, "INSERT OR REPLACE INTO feed_marks(person_id, seq, tag, at) VALUES (?, ?, ?, ?)")
+        for (person, first) in next {
+            mark.bind(1, person)
+            mark.bind(2, first + Int64(counts[person]!) - 1)
+            mark.bind(3, Int64(bitPattern: UInt64.random(in: 0...UInt64.max)))
+            mark.bind(4, now)
+            try mark.run()
+        }
         let upsert = try RawStatement(
             db,
             """
@@ -229,9 +238,8 @@ extension SQLiteStore {
                 }
                 w.end()
             }
-            return FeedPageBody(
-                bytes: w.finish(next: q.next(lastSeq: lastSeq, hasMore: hasMore), hasMore: hasMore), count: w.count, hasMore: hasMore,
-                head: q.head)
+            let next = q.next(lastSeq: lastSeq, hasMore: hasMore)
+            return FeedPageBody(bytes: w.finish(next: next, hasMore: hasMore), count: w.count, hasMore: hasMore, head: q.head, next: next)
         }
     }
 
@@ -245,7 +253,11 @@ extension SQLiteStore {
                     sql: "UPDATE feeds SET floor = MAX(floor, ?) WHERE person_id = ?", arguments: [row[1] as Int64, row[0] as String])
             }
             try db.execute(sql: "DELETE FROM change_log WHERE op = 'delete' AND changed_at < ?", arguments: [cutoff])
-            return db.changesCount
+            let pruned = db.changesCount
+            try db.execute(
+                sql: "DELETE FROM feed_marks WHERE at < ? AND seq < (SELECT f.seq FROM feeds f WHERE f.person_id = feed_marks.person_id)",
+                arguments: [cutoff])
+            return pruned
         }
     }
 }
@@ -262,6 +274,13 @@ struct SQLiteFeedRow: FeedRow {
 // MARK: Long-poll
 
 extension SQLiteStore {
+    public func feedMark(personID: String, atOrAfter seq: Int64) async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT tag FROM feed_marks WHERE person_id = ? AND seq >= ? ORDER BY seq LIMIT 1", arguments: [personID, seq])
+        }
+    }
+
     public func feedHeads(personIDs: [String]) async throws -> [String: Int64] {
         guard !personIDs.isEmpty else { return [:] }
         let list = String(decoding: try JSONEncoder().encode(personIDs), as: UTF8.self)

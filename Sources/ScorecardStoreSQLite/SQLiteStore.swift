@@ -149,6 +149,20 @@ extension SQLiteStore {
             // The LLM key leaves the database: `retireClearLLMKey` (run by scorecard-server on open)
             // moves it to a file; nothing stores it here any more.
         }
+        m.registerMigration("v7-feed-marks") { db in
+            // A random tag per write at each feed's new head: a cursor and the mark of the first
+            // mark at or above it name one history (docs/sync.md, "Feed marks").
+            try db.execute(
+                sql: """
+                    CREATE TABLE feed_marks (
+                        person_id TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        tag INTEGER NOT NULL,
+                        at INTEGER NOT NULL,
+                        PRIMARY KEY (person_id, seq)
+                    ) WITHOUT ROWID
+                    """)
+        }
         return m
     }
 }

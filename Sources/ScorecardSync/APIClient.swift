@@ -84,16 +84,18 @@ public struct APIClient: Sendable {
     /// One pull page, fully received and decoded (a truncated or undecodable body is transient).
     /// `resync` marks the pages of a full resync, which the server serves below its floor. The
     /// compact `rows` form is asked for by default; the parser reads either form, whichever comes.
+    /// `mark` is the feed mark stored with `since` (the server answers 410 when it is not its own).
     public func pull(
-        since: Int64, limit: Int, resync: Bool = false, format: PullFormat = .rows
+        since: Int64, limit: Int, resync: Bool = false, format: PullFormat = .rows, mark: String? = nil
     ) async throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
-        try APIClient.decodePage(try await pullResponse(since: since, limit: limit, resync: resync, format: format))
+        try APIClient.decodePage(try await pullResponse(since: since, limit: limit, resync: resync, format: format, mark: mark))
     }
 
     /// A pull page's response, received but not decoded.
-    func pullResponse(since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws(SyncMachine.Failure) -> TransportResponse {
+    func pullResponse(since: Int64, limit: Int, resync: Bool, format: PullFormat, mark: String?) async throws(SyncMachine.Failure) -> TransportResponse {
         var query = ["since": String(since), "limit": String(limit)]
         if resync { query["resync"] = "1" }
+        if let mark, since > 0, !resync { query["mark"] = mark }
         if format != .json { query["format"] = format.rawValue }
         return try await send("GET", "api/v1/sync/pull", query: query)
     }
@@ -101,7 +103,8 @@ public struct APIClient: Sendable {
     /// Decodes a pull page's response.
     static func decodePage(_ response: TransportResponse) throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
         do {
-            let page = try MirrorPage.parse(response.body)
+            var page = try MirrorPage.parse(response.body)
+            page.mark = response.header("X-Feed-Mark")
             return (page, response.body.count, response.header("X-Feed-Head").flatMap { Int64($0) })
         } catch {
             throw .transient("the page could not be decoded (\(error)); nothing was applied", retryAfter: nil)

@@ -37,11 +37,12 @@ extension APIClient {
     /// The long-poll: the page after `since`, answered as soon as the feed moves past it, or
     /// empty after `wait` seconds (the server takes at most 60). The request's deadline is the
     /// wait plus the usual one.
-    public func waitForChanges(since: Int64, wait: Int, limit: Int = 1000) async throws(SyncMachine.Failure) -> LivePage {
+    public func waitForChanges(since: Int64, wait: Int, limit: Int = 1000, mark: String? = nil) async throws(SyncMachine.Failure) -> LivePage {
         var client = self
         client.deadline = deadline + .seconds(wait)
-        let response = try await client.send(
-            "GET", "api/v1/sync/pull", query: ["since": String(since), "limit": String(limit), "format": PullFormat.rows.rawValue, "wait": String(wait)])
+        var query = ["since": String(since), "limit": String(limit), "format": PullFormat.rows.rawValue, "wait": String(wait)]
+        if let mark, since > 0 { query["mark"] = mark }
+        let response = try await client.send("GET", "api/v1/sync/pull", query: query)
         let decoded = try APIClient.decodePage(response)
         return LivePage(since: since, page: decoded.page, bytes: decoded.bytes)
     }
@@ -52,13 +53,15 @@ extension SyncEngine {
     /// full resync is under way (live pages apply to the current tables only).
     public func waitForChanges(wait: Int) async throws(SyncMachine.Failure) -> LivePage? {
         let since: Int64
+        let mark: String?
         do {
             guard try mirror.resyncCursor() == nil else { return nil }
             since = try mirror.cursor()
+            mark = try mirror.feedMark()
         } catch {
             throw .transient("the mirror could not be read (\(error))", retryAfter: nil)
         }
-        return try await client.waitForChanges(since: since, wait: wait, limit: pageSize)
+        return try await client.waitForChanges(since: since, wait: wait, limit: pageSize, mark: mark)
     }
 
     /// Applies a long-poll page, unless the mirror moved on meanwhile (a typed `sync` ran while

@@ -13,21 +13,24 @@ import Synchronization
 final class PullPrefetch: Sendable {
     let since: Int64
     let resync: Bool
+    /// The feed mark sent with `since`.
+    let mark: String?
     private let client: APIClient
     private let limit: Int
     private let state: Mutex<State>
 
     private struct State {
         var task: Task<PulledPage, any Error>?
-        var cursor: (next: Int64, hasMore: Bool)?
+        var cursor: (next: Int64, hasMore: Bool, mark: String?)?
         var allowed: Bool
         var successor: PullPrefetch?
         var cancelled = false
     }
 
-    private init(client: APIClient, since: Int64, limit: Int, resync: Bool, allowed: Bool) {
+    private init(client: APIClient, since: Int64, limit: Int, resync: Bool, mark: String?, allowed: Bool) {
         self.client = client
         self.since = since
+        self.mark = mark
         self.limit = limit
         self.resync = resync
         state = Mutex(State(allowed: allowed))
@@ -35,17 +38,18 @@ final class PullPrefetch: Sendable {
 
     /// Starts fetching the page after `since`; `allowed`: its successor may start as soon as its
     /// response is in (nothing else is fetched ahead of it).
-    static func start(client: APIClient, since: Int64, limit: Int, resync: Bool, format: PullFormat, allowed: Bool) -> PullPrefetch {
-        let prefetch = PullPrefetch(client: client, since: since, limit: limit, resync: resync, allowed: allowed)
+    static func start(client: APIClient, since: Int64, limit: Int, resync: Bool, mark: String?, format: PullFormat, allowed: Bool) -> PullPrefetch {
+        let prefetch = PullPrefetch(client: client, since: since, limit: limit, resync: resync, mark: mark, allowed: allowed)
         let task = Task { try await prefetch.fetch(format: format) }
         prefetch.state.withLock { $0.task = task }
         return prefetch
     }
 
     private func fetch(format: PullFormat) async throws -> PulledPage {
-        let response = try await client.pullResponse(since: since, limit: limit, resync: resync, format: format)
+        let response = try await client.pullResponse(since: since, limit: limit, resync: resync, format: format, mark: mark)
         if let cursor = MirrorPage.peekCursor(response.body) {
-            state.withLock { $0.cursor = cursor }
+            let mark = response.header("X-Feed-Mark")
+            state.withLock { $0.cursor = (cursor.next, cursor.hasMore, mark) }
             startSuccessorIfReady()
         }
         return try APIClient.decodePage(response)
@@ -60,7 +64,8 @@ final class PullPrefetch: Sendable {
     private func startSuccessorIfReady() {
         state.withLock { s in
             guard s.allowed, !s.cancelled, s.successor == nil, let cursor = s.cursor, cursor.hasMore else { return }
-            s.successor = PullPrefetch.start(client: client, since: cursor.next, limit: limit, resync: resync, format: .rows, allowed: false)
+            s.successor = PullPrefetch.start(
+                client: client, since: cursor.next, limit: limit, resync: resync, mark: cursor.mark, format: .rows, allowed: false)
         }
     }
 

@@ -93,7 +93,11 @@ public struct SyncEngine: Sendable {
                     // small exchange); the pages after it, and a new mirror's whole history after
                     // its window, come in the compact `rows` form.
                     let format: PullFormat = report.pages == 0 && report.window == nil ? .json : .rows
-                    current = PullPrefetch.start(client: client, since: since, limit: pageSize, resync: resync, format: format, allowed: true)
+                    // The mark stored with the mirror's cursor goes with it (docs/sync.md, "Feed marks").
+                    let storedCursor = try? (resync ? mirror.resyncCursor() : mirror.cursor())
+                    let mark: String? = storedCursor == since ? ((try? mirror.feedMark(resyncing: resync)) ?? nil) : nil
+                    current = PullPrefetch.start(
+                        client: client, since: since, limit: pageSize, resync: resync, mark: mark, format: format, allowed: true)
                 }
                 prefetch = nil
                 do {
@@ -105,7 +109,8 @@ public struct SyncEngine: Sendable {
                     } else {
                         successor?.cancel()
                         if page.hasMore {
-                            prefetch = PullPrefetch.start(client: client, since: page.next, limit: pageSize, resync: resync, format: .rows, allowed: true)
+                            prefetch = PullPrefetch.start(
+                                client: client, since: page.next, limit: pageSize, resync: resync, mark: page.mark, format: .rows, allowed: true)
                         }
                     }
                     prefetch?.allowSuccessor()  // this page is taken: the one after the next may start

@@ -56,6 +56,7 @@ extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-ID")!
     static let retryAfter = HTTPField.Name("Retry-After")!
     static let feedHead = HTTPField.Name("X-Feed-Head")!
+    static let feedMark = HTTPField.Name("X-Feed-Mark")!
     static let windowCallsFrom = HTTPField.Name("X-Window-Calls-From")!
     static let windowSummariesFrom = HTTPField.Name("X-Window-Summaries-From")!
 }

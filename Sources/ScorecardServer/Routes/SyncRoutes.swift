@@ -21,6 +21,17 @@ extension Routes {
             let resync = try request.query("resync") { ["1": true, "true": true, "0": false, "false": false][$0] } ?? false
             let format = try request.query("format") { PullFormat(rawValue: $0) } ?? .json
             let wait = try request.query("wait") { Int($0).flatMap { (0...Routes.maxPullWait).contains($0) ? $0 : nil } } ?? 0
+            let mark = try request.query("mark") { FeedMark(hex: $0) }
+            // The cursor's mark must be this feed's: a database restored from a backup gave its
+            // seqs new marks, and a cursor from the lost history could otherwise go on silently.
+            var markAtSince: Int64?
+            if since > 0, !resync {
+                markAtSince = try await services.store.feedMark(personID: person.id, atOrAfter: since)
+                if let mark, let ours = markAtSince, ours != mark.tag {
+                    throw StoreError(
+                        .cursorExpired, "cursor \(since) is not from this feed's history (the server's database was restored or replaced); run a full resync")
+                }
+            }
             var page = try await services.store.pullBody(personID: person.id, since: since, limit: limit, resync: resync, format: format)
             if wait > 0, !resync, page.count == 0, !page.hasMore, page.head <= since {
                 // Caught up: wait for the feed to move (or the wait to end), then answer with what came.
@@ -43,6 +54,8 @@ extension Routes {
             var response = Response(
                 status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: page.bytes)))
             if page.hasMore { response.headers[.feedHead] = String(page.head) }  // for progress and ETA
+            let nextMark = page.next == since && markAtSince != nil ? markAtSince : try await services.store.feedMark(personID: person.id, atOrAfter: page.next)
+            if let nextMark { response.headers[.feedMark] = FeedMark(tag: nextMark).hex }
             return response
         }
         on(.get, "/api/v1/sync/window") { request, _ in

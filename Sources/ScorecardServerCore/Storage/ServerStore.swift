@@ -180,7 +180,13 @@ public protocol ServerStore: Sendable {
     /// of a person (upserts of the change log, no tombstones) with the feed head, from one
     /// snapshot; `listing` also lists that stream's `(id, version)` pairs.
     func feedDigest(personID: String, listing: SyncStream?) async throws -> FeedDigest
-    /// Deletes tombstones older than `cutoff` (seconds since 1970) and raises each feed's floor.
+    /// The mark of the write that took a person's feed to `seq` or past it: the random tag stored
+    /// with the first feed mark at or above `seq` (every write that moves a feed stores one, at its
+    /// new head). A cursor and its mark name one history: a database restored from a backup gives
+    /// the same seqs new marks (docs/sync.md, "Feed marks"). nil when no mark is at or above `seq`.
+    func feedMark(personID: String, atOrAfter seq: Int64) async throws -> Int64?
+    /// Deletes tombstones older than `cutoff` (seconds since 1970) and raises each feed's floor;
+    /// feed marks older than `cutoff` go too, but each feed's latest.
     func pruneTombstones(olderThan cutoff: Int) async throws -> Int
     /// The feed heads (latest seq) of the named people, in one query; people without a feed are left out.
     func feedHeads(personIDs: [String]) async throws -> [String: Int64]
@@ -303,12 +309,15 @@ public struct FeedPageBody: Sendable {
     public var count: Int
     public var hasMore: Bool
     public var head: Int64
+    /// The page's `next` cursor.
+    public var next: Int64
 
-    public init(bytes: [UInt8], count: Int, hasMore: Bool, head: Int64) {
+    public init(bytes: [UInt8], count: Int, hasMore: Bool, head: Int64, next: Int64) {
         self.bytes = bytes
         self.count = count
         self.hasMore = hasMore
         self.head = head
+        self.next = next
     }
 }
 
@@ -318,7 +327,7 @@ extension ServerStore {
     /// Builds the ``FeedPage`` and writes it (stores without a direct writer).
     public func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody {
         let page = try await pull(personID: personID, since: since, limit: limit, resync: resync)
-        return FeedPageBody(bytes: page.json(format: format), count: page.changes.count, hasMore: page.hasMore, head: page.head)
+        return FeedPageBody(bytes: page.json(format: format), count: page.changes.count, hasMore: page.hasMore, head: page.head, next: page.next)
     }
 }
 
