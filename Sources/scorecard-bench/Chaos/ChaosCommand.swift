@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScorecardCore
+import Synchronization
 
 /// `scorecard-bench chaos`: the seeded fault campaign (docs/reliability.md).
 struct Chaos: AsyncParsableCommand {
@@ -19,10 +20,12 @@ struct Chaos: AsyncParsableCommand {
     @Option(help: "Runs.") var runs = 25
     @Option(help: "The first run's seed (decimal or 0x hex); each next seed follows from it.") var seed = "20261207"
     @Option(help: "Only runs of these kinds, comma-separated (the seed chain is the same; others are skipped).") var kinds: String?
+    @Option(help: "Runs at the same time (each its own server, proxy and client).") var jobs = 1
     @Option(help: "Keep each run's files under this directory when it breaks an invariant.") var keep: String?
 
     func validate() throws {
         guard runs > 0 else { throw ValidationError("--runs must be at least 1") }
+        guard (1...8).contains(jobs) else { throw ValidationError("--jobs must be 1...8") }
         guard Self.parseSeed(seed) != nil else { throw ValidationError("--seed must be a decimal or 0x-hex 64-bit number") }
         if let kinds {
             for k in kinds.split(separator: ",") where ChaosKind(rawValue: String(k)) == nil {
@@ -48,55 +51,70 @@ struct Chaos: AsyncParsableCommand {
         let template = try await ChaosTemplate.make(in: root)
         let only = kinds.map { Set($0.split(separator: ",").compactMap { ChaosKind(rawValue: String($0)) }) }
 
-        var tally: [ChaosKind: (runs: Int, violations: Int, landed: Int, converge: [Double])] = [:]
-        var failed: [String] = []
+        // The plan: the seed chain, each seed's kind (drawn first from the seed), filtered.
+        var plan: [(seed: UInt64, kind: ChaosKind)] = []
         var next = Self.parseSeed(seed)!
-        var done = 0
-        let campaign = ContinuousClock.now
-        while done < runs {
-            let runSeed = next
+        while plan.count < runs {
+            let kind = ChaosRun.kind(seed: next)
+            if only?.contains(kind) ?? true { plan.append((next, kind)) }
             var mix = SplitMix64(seed: next)
             next = mix.next()
-            let world = try ChaosWorld(template: template, root: root, run: done, serverBinary: serverBinary, clientBinary: clientBinary)
-            var run = ChaosRun(seed: runSeed, world: world)
-            if let only, !only.contains(run.kind) {
-                world.remove()
-                continue
-            }
-            done += 1
-            var converged: Duration?
-            do {
-                try await world.start()
-                try await run.inject()
-                run.heal()
-                converged = try await run.converge()
-                if converged != nil { try await run.checkInvariants() }
-            } catch {
-                run.violations.append("the run could not go on: \(error)")
-            }
-            let seedText = String(format: "0x%016llx", runSeed)
-            var t = tally[run.kind] ?? (0, 0, 0, [])
-            t.runs += 1
-            if run.landed { t.landed += 1 }
-            if let converged { t.converge.append(seconds(converged)) }
-            let notes = run.notes.isEmpty ? "" : "  (\(run.notes.joined(separator: "; ")))"
-            if run.violations.isEmpty {
-                print("run \(done)/\(runs) seed \(seedText) \(run.kind.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0)) ok\(run.landed ? "" : " (fault missed)"), converged in \(fmt(seconds(converged ?? .zero), 2)) s\(notes)")
-            } else {
-                t.violations += 1
-                print("run \(done)/\(runs) seed \(seedText) \(run.kind.rawValue) VIOLATION\(notes)")
-                for v in run.violations { print("  - \(v)") }
-                print("  replay: scorecard-bench chaos --seed \(seedText) --runs 1")
-                print("  server log (last lines): \(world.server.log().split(separator: "\n").suffix(5).joined(separator: " | "))")
-                failed.append(seedText)
-                if let keep { try? FileManager.default.copyItem(atPath: world.directory, toPath: keep + "/run-\(seedText)") }
-            }
-            tally[run.kind] = t
-            world.remove()
         }
+        let shared = ChaosShared(plan.enumerated().map { ($0.offset, $0.element.seed) }.reversed())
+                let campaign = ContinuousClock.now
+        let (keep, runs) = (self.keep, self.runs)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<jobs {
+                group.addTask {
+                    while let (index, runSeed) = shared.queue.withLock({ $0.popLast() }) {
+                        let world = try ChaosWorld(template: template, root: root, run: index, serverBinary: serverBinary, clientBinary: clientBinary)
+                        var run = ChaosRun(seed: runSeed, world: world)
+                        var converged: Duration?
+                        do {
+                            try await world.start()
+                            try await run.inject()
+                            run.heal()
+                            converged = try await run.converge()
+                            if converged != nil { try await run.checkInvariants() }
+                        } catch {
+                            run.violations.append("the run could not go on: \(error)")
+                        }
+                        let seedText = String(format: "0x%016llx", runSeed)
+                        let done = shared.finished.withLock { $0 += 1; return $0 }
+                        let notes = run.notes.isEmpty ? "" : "  (\(run.notes.joined(separator: "; ")))"
+                        var lines: [String] = []
+                        if run.violations.isEmpty {
+                            lines.append(
+                                "run \(done)/\(runs) seed \(seedText) \(run.kind.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0)) ok\(run.landed ? "" : " (fault missed)"), converged in \(fmt(seconds(converged ?? .zero), 2)) s\(notes)")
+                        } else {
+                            lines.append("run \(done)/\(runs) seed \(seedText) \(run.kind.rawValue) VIOLATION\(notes)")
+                            lines += run.violations.map { "  - \($0)" }
+                            lines.append("  replay: scorecard-bench chaos --seed \(seedText) --runs 1")
+                            lines.append("  server log (last lines): \(world.server.log().split(separator: "\n").suffix(5).joined(separator: " | "))")
+                            shared.failed.withLock { $0.append(seedText) }
+                            if let keep { try? FileManager.default.copyItem(atPath: world.directory, toPath: keep + "/run-\(seedText)") }
+                        }
+                        print(lines.joined(separator: "\n"))
+                        fflush(nil)
+                        shared.outcomes.withLock { tally in
+                            var t = tally[run.kind] ?? (0, 0, 0, [])
+                            t.runs += 1
+                            if run.landed { t.landed += 1 }
+                            if !run.violations.isEmpty { t.violations += 1 }
+                            if let converged { t.converge.append(seconds(converged)) }
+                            tally[run.kind] = t
+                        }
+                        world.remove()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let tally = shared.outcomes.withLock { $0 }
+        let failedSeeds = shared.failed.withLock { $0 }
         let minutes = seconds(ContinuousClock.now - campaign) / 60
         print("")
-        print("chaos: \(runs) runs from seed \(seed), \(failed.count) with violations, \(fmt(minutes, 1)) min")
+        print("chaos: \(runs) runs from seed \(seed), \(jobs) at a time, \(failedSeeds.count) with violations, \(fmt(minutes, 1)) min")
         print("kind                 runs  landed  violations  converge p50     p95")
         for kind in ChaosKind.allCases {
             guard let t = tally[kind] else { continue }
@@ -106,9 +124,19 @@ struct Chaos: AsyncParsableCommand {
                 "\(kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(t.runs).leftPad(5)) \(String(t.landed).leftPad(7)) \(String(t.violations).leftPad(11))  \(pct(0.5).leftPad(12)) \(pct(0.95).leftPad(7))"
             )
         }
-        if !failed.isEmpty {
-            print("violations: \(failed.joined(separator: " "))")
+        if !failedSeeds.isEmpty {
+            print("violations: \(failedSeeds.joined(separator: " "))")
             throw ExitCode(1)
         }
     }
+}
+
+/// What the campaign's concurrent runs share: the runs still to start, and the tallies.
+private final class ChaosShared: Sendable {
+    let queue: Mutex<[(Int, UInt64)]>
+    let outcomes = Mutex<[ChaosKind: (runs: Int, violations: Int, landed: Int, converge: [Double])]>([:])
+    let failed = Mutex<[String]>([])
+    let finished = Mutex(0)
+
+    init(_ queue: [(Int, UInt64)]) { self.queue = Mutex(queue) }
 }

@@ -32,13 +32,17 @@ extension ChaosRun {
         let modes: [FaultMode] = [
             .refuse, .delay(milliseconds: random(50...800)), .stall, .cutResponse(afterBytes: random(0...6000)), .status503(retryAfterSeconds: 1),
         ]
+        // The first connections fail for sure (a sync keeps one connection while it works), then
+        // each new one fails with the drawn probability.
+        let failing = modes.filter { if case .delay = $0 { false } else { true } }
+        world.proxy.schedule((0..<random(1...3)).map { _ in failing[random(0...(failing.count - 1))] })
         world.proxy.randomFaults(seed: rng.next(), failureRate: Double(random(20...70)) / 100, modes: modes)
         var killed = 0, failed = 0
         for _ in 0..<random(2...4) {
             let out = try await world.client.run(["sync", "--page-size", "100", "--push-batch", "2"], deadline: .seconds(4))
             if out.signaled { killed += 1 } else if out.status != 0 { failed += 1 }
         }
-        landed = killed + failed > 0
+        landed = world.proxy.connectionsAccepted > 0  // the first connection was refused, stalled, cut or answered 503
         notes.append("\(failed) syncs failed, \(killed) outlived 4 s and were killed")
     }
 
@@ -54,7 +58,7 @@ extension ChaosRun {
     }
 
     private mutating func serverKillIngest() async throws {
-        let batches = (0..<random(2...5)).map { (prefix: "c2-\($0)-", count: random(200...600)) }
+        let batches = (0..<random(4...10)).map { (prefix: "c2-\($0)-", count: random(200...800)) }
         let world = self.world
         let sending = SendingFlag()
         let dialer = Task {
@@ -65,7 +69,7 @@ extension ChaosRun {
             return true
         }
         try queueEdits(random(1...5), editSeeded: false)
-        try await Task.sleep(for: .milliseconds(random(5...400)))
+        try await Task.sleep(for: .milliseconds(random(5...250)))
         // Still sending: the crash lands mid-ingest.
         landed = sending.value.withLock { $0 }
         try await world.crashAndRestart()
@@ -75,11 +79,18 @@ extension ChaosRun {
 
     private mutating func serverKillPush() async throws {
         try queueEdits(random(10...40), editSeeded: random(0...1) == 0)
+        let queued = try outboxIDs().count
         let child = try world.client.start(["sync", "--push-batch", "1"])
-        try await Task.sleep(for: .milliseconds(random(20...600)))
+        // Crash once the push is under way (the outbox has begun to shrink), a little later still.
+        let started = ContinuousClock.now
+        while child.isRunning, try outboxIDs().count == queued, ContinuousClock.now - started < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        try await Task.sleep(for: .milliseconds(random(0...30)))
+        let pending = try !outboxIDs().isEmpty
+        landed = child.isRunning && pending
         try await world.crashAndRestart()
         let out = await child.wait()
-        landed = out.status != 0
         notes.append("sync during the crash exited \(out.status)")
     }
 
@@ -94,10 +105,12 @@ extension ChaosRun {
         let r = try await world.request("POST", "/api/v1/ingest/activities", token: world.adminToken, body: body)
         guard r.status == 200 else { throw ChaosFailure("activity ingest answered \(r.status): \(r.text)") }
         try queueEdits(random(1...4), editSeeded: false)
-        let killed = try await world.serverCommand(["score", "--period", ChaosPeople.week.description], killAfter: .milliseconds(random(30...700)))
+        let killed = try await world.serverCommand(["score", "--period", ChaosPeople.week.description], killAfter: .milliseconds(random(5...70)))
         landed = killed.signaled
         notes.append(killed.signaled ? "scoring killed mid-run" : "scoring ended before the kill")
+        let scoring = ContinuousClock.now
         let again = try await world.serverCommand(["score", "--period", ChaosPeople.week.description])
+        notes.append("a whole scoring run took \(fmt(seconds(ContinuousClock.now - scoring), 2)) s")
         guard again.status == 0 else { throw ChaosFailure("scoring after the kill exited \(again.status): \(again.stderr)") }
         // A third run must find nothing to change: the killed run left nothing half-done behind.
         let third = try await world.serverCommand(["score", "--period", ChaosPeople.week.description])

@@ -68,6 +68,12 @@ struct ChaosRun {
         self.rng = rng
     }
 
+    /// The kind a seed draws (its first number).
+    static func kind(seed: UInt64) -> ChaosKind {
+        var rng = SplitMix64(seed: seed)
+        return ChaosKind.allCases[Int(rng.next() % UInt64(ChaosKind.allCases.count))]
+    }
+
     mutating func random(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(rng.next() % UInt64(range.count)) }
 
     /// A UUID (version 4 form) drawn from the run's seed, so a replay queues the same ids.
