@@ -86,6 +86,18 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// Runs statements outside the store (a GRDB connection on SQLite, `psql` on PostgreSQL):
+    /// for a test that changes the database behind the server's back. Keep the SQL portable.
+    public func execute(_ sql: String) async throws {
+        switch backend {
+        case .sqlite:
+            let queue = try DatabaseQueue(path: sqlitePath)
+            try await queue.write { db in try db.execute(sql: sql) }
+        case .postgres:
+            _ = try await PostgresCluster.shared.psql(sql, database: postgresName!)
+        }
+    }
+
     /// Drops the PostgreSQL database and deletes the directory. Close the store first.
     public func remove() async {
         if let postgresName { try? await PostgresCluster.shared.dropDatabase(postgresName) }

@@ -95,6 +95,9 @@ public final class TestServer: Sendable {
     /// Counts rows with plain SQL outside the store (see ``TestDatabase/count(_:)``).
     public func count(_ sql: String) async throws -> Int { try await database.count(sql) }
 
+    /// Runs statements on the database behind the server's back (``TestDatabase/execute(_:)``).
+    public func execute(_ sql: String) async throws { try await database.execute(sql) }
+
     // MARK: Seeding
 
     /// The password every seeded person gets: `pw-<id>`.

@@ -55,6 +55,38 @@ import Testing
         }
     }
 
+    /// The server's database restored from an older backup, then written past the client's
+    /// cursor: the history the client pulled is gone, but its cursor is below the new head. The
+    /// cursor's feed mark is not the server's, so the pull answers 410 and the client resyncs
+    /// instead of keeping a row the server no longer has (found by `scorecard-bench chaos`).
+    @Test(arguments: TestBackend.all) func aCursorFromARestoredAwayHistoryMakesTheClientResync(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server, sandbox in
+            try await server.seedDemo(agents: 1, days: 10)
+            let token = try await server.demoLogin()
+            let admin = try await server.adminToken()
+            let mirror = try openMirror(sandbox, server: server.baseURL, person: Demo.agent)
+            let first = await makeEngine(mirror: mirror, server: server.baseURL, token: token).run()
+            try #require(first.outcome == .upToDate)
+            #expect(try mirror.feedMark() != nil, "the last page's mark is kept with the cursor")
+            // What a restore does to the feed: a call the client holds is gone without a tombstone,
+            // and the writes since the backup are another history (other marks).
+            let lost = try #require(try mirror.allCalls().first).id
+            try await server.execute("DELETE FROM change_log WHERE entity_id = '\(lost)'; DELETE FROM calls WHERE id = '\(lost)'")
+            try await server.execute("UPDATE feed_marks SET tag = ~tag")
+            let more = (1...40).map { cdr("AFTER-\($0)", agent: Demo.agent, day: Demo.endDate.adding(days: 3), minute: $0) }
+            try await server.ingestCDRs(more, token: admin)
+
+            let report = await makeEngine(mirror: mirror, server: server.baseURL, token: token).run()
+            #expect(report.outcome == .upToDate)
+            #expect(report.resynced, "the pull refused the cursor (410) and the client resynced")
+            #expect(try !mirror.allCalls().contains { $0.id == lost }, "the row the server lost is gone from the mirror")
+            try await expectMirrorEqualsServer(mirror, server, person: Demo.agent)
+            // The next sync is an ordinary incremental one again.
+            let again = await makeEngine(mirror: mirror, server: server.baseURL, token: token).run()
+            #expect(again.outcome == .upToDate && !again.resynced && again.stats.total == 0)
+        }
+    }
+
     /// A feed with more changes below its floor than one page holds: the resync pulls page after
     /// page below the floor (`resync=1`). A 410 on those pages used to make the client restart the
     /// resync forever.

@@ -195,7 +195,7 @@ extension ChaosRun {
         let child = try world.client.start(["sync", "--page-size", "500"], fileSizeLimit: limit)
         let out = await child.wait()
         landed = out.status != 0
-        notes.append("sync with files capped at \(limit) bytes exited \(out.status)")
+        notes.append("sync with files capped at \(limit) bytes exited \(out.status): \(out.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         if out.signaled {
             violations.append("sync on a full disk died of a signal instead of reporting it: \(out.stderr)")
         } else if out.status != 0 {
