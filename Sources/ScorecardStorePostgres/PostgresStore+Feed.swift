@@ -232,18 +232,22 @@ struct PullPage: PostgresPreparedStatement {
                 WHEN 'reviews' THEN (SELECT ARRAY[doc] FROM reviews WHERE id = cl.entity_id)
                 WHEN 'goals' THEN (SELECT ARRAY[doc] FROM goals WHERE id = cl.entity_id)
                 WHEN 'feedback' THEN (SELECT ARRAY[doc] FROM feedback WHERE id = cl.entity_id) END END
-        FROM change_log cl WHERE cl.person_id = $1 AND cl.seq > $2 ORDER BY cl.seq LIMIT $3)
+        FROM change_log cl WHERE cl.person_id = $1 AND cl.seq > $2 AND ($4::text[] IS NULL OR cl.stream = ANY($4::text[]))
+        ORDER BY cl.seq LIMIT $3)
         """
     typealias Row = PostgresRow
     var personID: String
     var since: Int
     var limit: Int
+    /// Only these streams (a per-stream repair); nil: all.
+    var streams: [String]?
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 3)
+        var bindings = PostgresBindings(capacity: 4)
         bindings.append(personID)
         bindings.append(since)
         bindings.append(limit)
+        if let streams { bindings.append(streams) } else { bindings.appendNull() }
         return bindings
     }
 
@@ -357,12 +361,13 @@ extension PostgresStore {
     /// Runs one page's query and hands each change row to `body` as it arrives, after checking the
     /// cursor against the floor and head read in the same snapshot; returns the head.
     func forEachPageRow(
-        personID: String, since: Int64, limit: Int, resync: Bool, _ body: @escaping @Sendable (PostgresFeedRow) throws -> Void
+        personID: String, since: Int64, limit: Int, resync: Bool, streams: Set<SyncStream>? = nil,
+        _ body: @escaping @Sendable (PostgresFeedRow) throws -> Void
     ) async throws -> Int64 {
         try await withConnection { c in
             var head: Int64?
             var early: [PostgresFeedRow] = []  // changes that came before the header (not expected)
-            for try await row in try await c.execute(PullPage(personID: personID, since: Int(since), limit: limit + 1)) {
+            for try await row in try await c.execute(PullPage(personID: personID, since: Int(since), limit: limit + 1, streams: streams.map { $0.map(\.rawValue).sorted() })) {
                 let r = PostgresFeedRow(row)
                 if !r.isNullColumn(PullPage.seq) {
                     if head == nil { early.append(r) } else { try body(r) }
@@ -399,9 +404,9 @@ extension PostgresStore {
         }
     }
 
-    public func pull(personID: String, since: Int64, limit: Int, resync: Bool = false) async throws -> FeedPage {
+    public func pull(personID: String, since: Int64, limit: Int, resync: Bool, streams: Set<SyncStream>?) async throws -> FeedPage {
         let page = Collector(FeedPage(changes: [], next: since, hasMore: false))
-        let head = try await forEachPageRow(personID: personID, since: since, limit: limit, resync: resync) { r in
+        let head = try await forEachPageRow(personID: personID, since: since, limit: limit, resync: resync, streams: streams) { r in
             page.update { page in
                 guard page.changes.count < limit else {
                     page.hasMore = true
@@ -442,11 +447,11 @@ extension PostgresStore {
     }
 
     /// The page written straight from the rows as they arrive, byte for byte what SQLite's `pullBody` writes.
-    public func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody {
+    public func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat, streams: Set<SyncStream>?) async throws -> FeedPageBody {
         let state = Collector((
             writer: FeedBodyWriter(format: format, personID: personID, capacity: 64 + min(limit, 5000) * (format == .rows ? 120 : 300)),
             lastSeq: since, hasMore: false))
-        let head = try await forEachPageRow(personID: personID, since: since, limit: limit, resync: resync) { r in
+        let head = try await forEachPageRow(personID: personID, since: since, limit: limit, resync: resync, streams: streams) { r in
             state.update { s in
                 guard s.writer.count < limit else {
                     s.hasMore = true

@@ -87,7 +87,7 @@ struct FeedQuery {
     let since: Int64
     let limit: Int
 
-    init(_ db: Database, personID: String, since: Int64, limit: Int, resync: Bool) throws {
+    init(_ db: Database, personID: String, since: Int64, limit: Int, resync: Bool, streams: Set<SyncStream>? = nil) throws {
         let feed = try Row.fetchOne(db, sql: "SELECT floor, seq FROM feeds WHERE person_id = ?", arguments: [personID])
         let floor: Int64 = feed?[0] ?? 0
         head = feed?[1] ?? 0
@@ -110,7 +110,7 @@ struct FeedQuery {
             LEFT JOIN calls c ON cl.stream = 'calls' AND cl.op = 'upsert' AND c.id = cl.entity_id
             LEFT JOIN day_summaries d ON cl.stream = 'day_summaries' AND cl.op = 'upsert'
                 AND d.person_id = cl.person_id AND d.date = cl.entity_id
-            WHERE cl.person_id = ? AND cl.seq > ?
+            WHERE cl.person_id = ? AND cl.seq > ?\(streams.map { " AND cl.stream IN (" + $0.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")" } ?? "")
             ORDER BY cl.seq LIMIT ?
             """)
         statement.bind(1, personID)
@@ -150,9 +150,9 @@ struct FeedQuery {
 }
 
 extension SQLiteStore {
-    public func pull(personID: String, since: Int64, limit: Int, resync: Bool = false) async throws -> FeedPage {
+    public func pull(personID: String, since: Int64, limit: Int, resync: Bool, streams: Set<SyncStream>?) async throws -> FeedPage {
         try await pool.read { db in
-            let q = try FeedQuery(db, personID: personID, since: since, limit: limit, resync: resync)
+            let q = try FeedQuery(db, personID: personID, since: since, limit: limit, resync: resync, streams: streams)
             let statement = q.statement
             var changes: [FeedChange] = []
             changes.reserveCapacity(min(limit, 5000))
@@ -198,9 +198,9 @@ extension SQLiteStore {
     }
 
     /// The page written straight from the rows, byte for byte what `pull(…).json(format:)` writes.
-    public func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody {
+    public func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat, streams: Set<SyncStream>?) async throws -> FeedPageBody {
         try await pool.read { db in
-            let q = try FeedQuery(db, personID: personID, since: since, limit: limit, resync: resync)
+            let q = try FeedQuery(db, personID: personID, since: since, limit: limit, resync: resync, streams: streams)
             // At most head - since changes follow (a caught-up long-poll's page is empty): no
             // full-page buffer for the thousands of clients that wait.
             let room = Int(max(0, min(Int64(min(limit, 5000)), q.head - since)))

@@ -85,17 +85,21 @@ public struct APIClient: Sendable {
     /// `resync` marks the pages of a full resync, which the server serves below its floor. The
     /// compact `rows` form is asked for by default; the parser reads either form, whichever comes.
     /// `mark` is the feed mark stored with `since` (the server answers 410 when it is not its own).
+    /// `streams` asks for those streams' changes only (a per-stream repair).
     public func pull(
-        since: Int64, limit: Int, resync: Bool = false, format: PullFormat = .rows, mark: String? = nil
+        since: Int64, limit: Int, resync: Bool = false, format: PullFormat = .rows, mark: String? = nil, streams: Set<String>? = nil
     ) async throws(SyncMachine.Failure) -> (page: MirrorPage, bytes: Int, head: Int64?) {
-        try APIClient.decodePage(try await pullResponse(since: since, limit: limit, resync: resync, format: format, mark: mark))
+        try APIClient.decodePage(try await pullResponse(since: since, limit: limit, resync: resync, format: format, mark: mark, streams: streams))
     }
 
     /// A pull page's response, received but not decoded.
-    func pullResponse(since: Int64, limit: Int, resync: Bool, format: PullFormat, mark: String?) async throws(SyncMachine.Failure) -> TransportResponse {
+    func pullResponse(
+        since: Int64, limit: Int, resync: Bool, format: PullFormat, mark: String?, streams: Set<String>? = nil
+    ) async throws(SyncMachine.Failure) -> TransportResponse {
         var query = ["since": String(since), "limit": String(limit)]
         if resync { query["resync"] = "1" }
         if let mark, since > 0, !resync { query["mark"] = mark }
+        if let streams, !streams.isEmpty { query["streams"] = streams.sorted().joined(separator: ",") }
         if format != .json { query["format"] = format.rawValue }
         return try await send("GET", "api/v1/sync/pull", query: query)
     }

@@ -157,7 +157,7 @@ public struct MirrorVerifier: Sendable {
         }
     }
 
-    /// Re-pulls `streams` from seq 0 into fresh tables and swaps them in, then syncs so every
+    /// Re-pulls `streams` (only those) from seq 0 into fresh tables and swaps them in, then syncs so every
     /// stream stands at one cursor again; returns the requests made.
     func repair(streams: Set<String>) async throws -> Int {
         var requests = 0
@@ -168,7 +168,9 @@ public struct MirrorVerifier: Sendable {
             requests += 1
             let pulled: (page: MirrorPage, bytes: Int, head: Int64?)
             do {
-                pulled = try await client.pull(since: since, limit: engine.pageSize, resync: true, format: .rows)
+                // Only the streams that differ come (`streams=`): a whole feed of calls need not
+                // travel again to repair a goal.
+                pulled = try await client.pull(since: since, limit: engine.pageSize, resync: true, format: .rows, streams: streams)
             } catch {
                 // A hiccup is retried a few times, as a sync would; anything else ends the repair
                 // (the live tables are untouched; the fresh ones are dropped by the next repair).

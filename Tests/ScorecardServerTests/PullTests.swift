@@ -105,6 +105,57 @@ struct PullTests {
         }
     }
 
+    /// `streams=` (a per-stream repair): only those streams' changes, while `next` and
+    /// `has_more` still walk the whole feed to its head; in both page forms.
+    @Test(arguments: TestBackend.all) func aStreamFilterSendsOnlyThoseStreams(backend: TestBackend) async throws {
+        try await withServer(backend: backend) { server in
+            let admin = try await server.adminToken()
+            try await server.addPerson("agent-1")
+            let agent = try await server.login("agent-1")
+            _ = try await server.ingestCDRs((0..<10).map { cdr("c\($0)", agent: "agent-1", n: $0) }, token: admin)
+            let now = Timestamp.now()
+            try await server.store.createGoal(
+                Goal(
+                    id: "g1", personID: "agent-1", domain: .support, metricKey: "sla_compliance_rate", label: "SLA", targetValue: 90,
+                    comparison: .gte, deadline: "2099-12-31", createdByPersonID: nil, createdAt: now, updatedAt: now))
+            _ = try await server.ingestCDRs((10..<20).map { cdr("c\($0)", agent: "agent-1", n: $0) }, token: admin)
+            for format in ["json", "rows"] {
+                var since: Int64 = 0, ids: [String] = [], pages = 0
+                while true {
+                    let r = try await server.request("GET", "/api/v1/sync/pull?since=\(since)&limit=5&resync=1&streams=goals&format=\(format)", token: agent)
+                    try #require(r.status == 200, "\(r.text)")
+                    // Either form: a change is an object (`json`) or `[seq, stream, op, id, data]` (`rows`).
+                    guard case .object(let page) = try r.decode(JSONValue.self), case .array(let changes)? = page["changes"],
+                        case .number(let next)? = page["next"], case .bool(let hasMore)? = page["has_more"]
+                    else { Issue.record("not a page: \(r.text)"); return }
+                    for change in changes {
+                        switch change {
+                        case .object(let c):
+                            #expect(c["stream"] == .string("goals"), "\(format): \(c)")
+                            if case .string(let id)? = c["id"] { ids.append(id) }
+                        case .array(let c) where c.count >= 4:
+                            #expect(c[1] == .string("goals"), "\(format): \(c)")
+                            if case .string(let id) = c[3] { ids.append(id) }
+                        default: Issue.record("\(format): an odd change \(change)")
+                        }
+                    }
+                    since = Int64(next)
+                    pages += 1
+                    if !hasMore { break }
+                }
+                #expect(ids == ["g1"], "\(format)")
+                #expect(since == 21, "\(format): the cursor walks to the head")
+                #expect(pages == 1, "\(format): the other streams' rows are not even read into pages")
+            }
+            let both = try await server.request("GET", "/api/v1/sync/pull?since=0&streams=goals,calls", token: agent)
+            #expect(try both.decode(PullPage<FeedEntity>.self).changes.count == 21)
+            for bad in ["bogus", "goals,bogus", "", "goals,"] {
+                let r = try await server.request("GET", "/api/v1/sync/pull?since=0&streams=\(bad)", token: agent)
+                #expect(r.status == 422 && r.errorCode == "invalid_value", "streams=\(bad): \(r.text)")
+            }
+        }
+    }
+
     @Test(arguments: TestBackend.all) func largestLimitIsAccepted(backend: TestBackend) async throws {
         try await withServer(backend: backend) { server in
             try await server.addPerson("agent-1")

@@ -22,6 +22,11 @@ extension Routes {
             let format = try request.query("format") { PullFormat(rawValue: $0) } ?? .json
             let wait = try request.query("wait") { Int($0).flatMap { (0...Routes.maxPullWait).contains($0) ? $0 : nil } } ?? 0
             let mark = try request.query("mark") { FeedMark(hex: $0) }
+            // Only these streams: a per-stream repair (`scorecard verify --repair`).
+            let streams = try request.query("streams") { text -> Set<SyncStream>? in
+                let names = text.split(separator: ",", omittingEmptySubsequences: false).map { SyncStream(rawValue: String($0)) }
+                return names.contains(nil) || names.isEmpty ? nil : Set(names.compactMap { $0 })
+            }
             // The cursor's mark must be this feed's: a database restored from a backup gave its
             // seqs new marks, and a cursor from the lost history could otherwise go on silently.
             var markAtSince: Int64?
@@ -32,7 +37,8 @@ extension Routes {
                         .cursorExpired, "cursor \(since) is not from this feed's history (the server's database was restored or replaced); run a full resync")
                 }
             }
-            var page = try await services.store.pullBody(personID: person.id, since: since, limit: limit, resync: resync, format: format)
+            var page = try await services.store.pullBody(
+                personID: person.id, since: since, limit: limit, resync: resync, format: format, streams: streams)
             if wait > 0, !resync, page.count == 0, !page.hasMore, page.head <= since {
                 // Caught up: wait for the feed to move (or the wait to end), then answer with what came.
                 // A client that goes away mid-wait ends it (Hummingbird watches the connection's
@@ -47,7 +53,8 @@ extension Routes {
                     waiters.release(ticket)
                 }
                 if outcome == .moved {
-                    page = try await services.store.pullBody(personID: person.id, since: since, limit: limit, resync: false, format: format)
+                    page = try await services.store.pullBody(
+                        personID: person.id, since: since, limit: limit, resync: false, format: format, streams: streams)
                 }
             }
             services.metrics.recordPull(rows: page.count)

@@ -172,10 +172,11 @@ public protocol ServerStore: Sendable {
     /// Up to `limit` changes after `since` in a person's feed, read from one snapshot.
     /// Throws `cursorExpired` when `since` is beyond the head, or when `since > 0` is below the
     /// feed's floor unless `resync` (a full download into fresh tables cannot miss a tombstone).
-    func pull(personID: String, since: Int64, limit: Int, resync: Bool) async throws -> FeedPage
+    /// With `streams`, only those streams' changes (a per-stream repair); nil: all of them.
+    func pull(personID: String, since: Int64, limit: Int, resync: Bool, streams: Set<SyncStream>?) async throws -> FeedPage
     /// The same page as the response body in `format`. The pull route's hot path: a store may
     /// write the body straight from its rows instead of building a ``FeedPage`` first.
-    func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody
+    func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat, streams: Set<SyncStream>?) async throws -> FeedPageBody
     /// The count and order-independent digest (``EntityDigest``) of each stream's live entities
     /// of a person (upserts of the change log, no tombstones) with the feed head, from one
     /// snapshot; `listing` also lists that stream's `(id, version)` pairs.
@@ -324,9 +325,19 @@ public struct FeedPageBody: Sendable {
 extension ServerStore {
     public func close() async {}
 
-    /// Builds the ``FeedPage`` and writes it (stores without a direct writer).
+    /// Every stream's changes.
+    public func pull(personID: String, since: Int64, limit: Int, resync: Bool = false) async throws -> FeedPage {
+        try await pull(personID: personID, since: since, limit: limit, resync: resync, streams: nil)
+    }
+
+    /// Every stream's changes, as the response body.
     public func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat) async throws -> FeedPageBody {
-        let page = try await pull(personID: personID, since: since, limit: limit, resync: resync)
+        try await pullBody(personID: personID, since: since, limit: limit, resync: resync, format: format, streams: nil)
+    }
+
+    /// Builds the ``FeedPage`` and writes it (stores without a direct writer).
+    public func pullBody(personID: String, since: Int64, limit: Int, resync: Bool, format: PullFormat, streams: Set<SyncStream>?) async throws -> FeedPageBody {
+        let page = try await pull(personID: personID, since: since, limit: limit, resync: resync, streams: streams)
         return FeedPageBody(bytes: page.json(format: format), count: page.changes.count, hasMore: page.hasMore, head: page.head, next: page.next)
     }
 }
