@@ -20,7 +20,7 @@ import Testing
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: bench)
-        process.arguments = ["chaos", "--runs", String(Self.runs), "--seed", "20261207", "--jobs", "2"]
+        process.arguments = ["chaos", "--runs", String(Self.runs), "--seed", "20261207", "--jobs", "1"]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = process.standardOutput
