@@ -153,10 +153,11 @@ public final class Mirror: Sendable {
     }
 
     static func writeError(_ error: DatabaseError, path: String) -> MirrorError {
+        if error.resultCode == .SQLITE_IOERR, let reason = noRoom(path) {
+            return MirrorError(.unwritable, "cannot write \(path): \(reason); nothing was written", underlying: error)
+        }
         switch error.resultCode {
         case .SQLITE_FULL: return MirrorError(.unwritable, "the disk holding \(path) is full; nothing was written", underlying: error)
-        case .SQLITE_IOERR where noRoom(path) != nil:
-            return MirrorError(.unwritable, "cannot write \(path): \(noRoom(path)!); nothing was written", underlying: error)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_IOERR:
             return MirrorError(.unwritable, "cannot write \(path) (read-only or I/O error); nothing was written", underlying: error)
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:

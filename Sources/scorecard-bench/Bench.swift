@@ -24,6 +24,14 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Runs; medians are reported.") var runs = 3
 }
 
+/// The executable `name` built next to scorecard-bench, or `path` when one is given; throws
+/// unless it is there and executable (`hint` follows the message).
+func siblingExecutable(_ name: String, given path: String? = nil, hint: String = "") throws -> String {
+    let binary = path ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
+    guard FileManager.default.isExecutableFile(atPath: binary) else { throw ValidationError("no \(name) at \(binary)\(hint)") }
+    return binary
+}
+
 func median(_ values: [Double]) -> Double {
     let s = values.sorted()
     return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)

@@ -27,8 +27,7 @@ struct FieldLink: AsyncParsableCommand {
         case "both": links = [("mobile", .mobile1Mbit), ("rural", .rural256k)]
         default: throw ValidationError("--link is mobile, rural or both")
         }
-        let binary = client ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("scorecard").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else { throw ValidationError("no scorecard binary at \(binary)") }
+        let binary = try siblingExecutable("scorecard", given: client)
 
         let (server, admin) = try await startServer(agent: "a1")
         defer { Task { await server.stop() } }

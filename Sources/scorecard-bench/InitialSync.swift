@@ -15,8 +15,7 @@ struct InitialSync: AsyncParsableCommand {
     @Option(help: "Compressed pages: on, off, or both (each run times both, compressed first).") var compression = "both"
 
     func run() async throws {
-        let binary = client ?? (URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("scorecard").path)
-        guard FileManager.default.isExecutableFile(atPath: binary) else { throw ValidationError("no scorecard binary at \(binary)") }
+        let binary = try siblingExecutable("scorecard", given: client)
         let (server, admin) = try await startServer(agent: "a1")
         defer { Task { await server.stop() } }
         _ = try await ingest(server: server, token: admin, agent: "a1", rows: options.rows)

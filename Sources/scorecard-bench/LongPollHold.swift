@@ -26,8 +26,7 @@ struct LongPollHold: AsyncParsableCommand {
     @Option(help: "The scorecard-server binary (default: next to this one).") var server: String?
 
     func run() async throws {
-        let binary = server ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("scorecard-server").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else { throw ValidationError("no scorecard-server at \(binary); build it with -c release") }
+        let binary = try siblingExecutable("scorecard-server", given: server, hint: "; build it with -c release")
         guard people > 0, clients >= people, samples < people else { throw ValidationError("need clients >= people > samples") }
         var limit = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)

@@ -27,8 +27,7 @@ struct Overload: AsyncParsableCommand {
     var honourRetryAfter = false
 
     func run() async throws {
-        let binary = server ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("scorecard-server").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else { throw ValidationError("no scorecard-server at \(binary); build it with -c release") }
+        let binary = try siblingExecutable("scorecard-server", given: server, hint: "; build it with -c release")
         guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
             throw ValidationError("wrk is not installed (apt-get install wrk)")
         }

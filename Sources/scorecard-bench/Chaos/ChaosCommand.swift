@@ -39,12 +39,8 @@ struct Chaos: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let serverBinary = here.appendingPathComponent("scorecard-server").path
-        let clientBinary = here.appendingPathComponent("scorecard").path
-        for binary in [serverBinary, clientBinary] where !FileManager.default.isExecutableFile(atPath: binary) {
-            throw ValidationError("\(binary) is not built; `swift build` builds it next to scorecard-bench")
-        }
+        let serverBinary = try siblingExecutable("scorecard-server", hint: "; `swift build` builds it next to scorecard-bench")
+        let clientBinary = try siblingExecutable("scorecard", hint: "; `swift build` builds it next to scorecard-bench")
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-chaos-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
